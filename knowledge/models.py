@@ -1,0 +1,191 @@
+"""Knowledge entries, their channel variants and the versions of each variant.
+
+Translated fields (`Topic.name`, `Entry.questions`, `Version.title/body/based_on`)
+get one column per language from modeltranslation; history is registered in
+`translation.py`, after the translation options (see PITFALLS.md).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from knowledge.workflow import EDITABLE_STATUSES, OPEN_STATUSES, VersionStatus
+
+
+class TranslatedTextModel(models.Model):
+    """Stores an empty translation as ``''``, never ``None``.
+
+    Admin forms and the ORM would otherwise disagree (``None`` against ``''``),
+    and history would record ``'' -> None`` changes nobody made.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from modeltranslation.translator import translator
+
+        from knowledge.languages import localized_all
+
+        for field in translator.get_options_for_model(type(self)).fields:
+            for column in localized_all(field):
+                if getattr(self, column, "") is None:
+                    setattr(self, column, "")
+        super().save(*args, **kwargs)
+
+
+class Topic(TranslatedTextModel):
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=120, blank=True, default="")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Entry(TranslatedTextModel):
+    """One piece of knowledge, with a variant per channel."""
+
+    key = models.SlugField(
+        max_length=100, unique=True, help_text="Stable identifier channels ask for."
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="entries")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    questions = models.TextField(
+        blank=True,
+        default="",
+        help_text="Example customer phrasings, one per line; used by search.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_entries",
+    )
+    review_by = models.DateField(
+        null=True, blank=True, help_text="Date by which the owner re-checks the content."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return self.key
+
+    def question_list(self, language: str) -> list[str]:
+        from knowledge.languages import localized
+
+        text = getattr(self, localized("questions", language)) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Variant(models.Model):
+    """The text of one entry for one channel; points at its live and open versions."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="variants")
+    channel = models.ForeignKey(
+        "channels.Channel", on_delete=models.PROTECT, related_name="variants"
+    )
+    published_version = models.ForeignKey(
+        "Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The version channels are served.",
+    )
+    draft = models.ForeignKey(
+        "Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The version on its way to publication, if any.",
+    )
+
+    class Meta:
+        ordering = ["entry__key", "channel__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "channel"], name="variant_entry_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry.key} @ {self.channel.slug}"
+
+
+class Version(TranslatedTextModel):
+    """One numbered text of a variant, in every language. Immutable once submitted."""
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, blank=True, default="")
+    body = models.TextField(blank=True, default="")
+    based_on = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Digest of the source text this language was written against.",
+    )
+    status = models.CharField(
+        max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_versions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["variant", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "number"], name="version_variant_number"),
+            models.UniqueConstraint(
+                fields=["variant"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="version_one_open_per_variant",
+                violation_error_message="This variant already has a version in progress.",
+            ),
+            models.UniqueConstraint(
+                fields=["variant"],
+                condition=Q(status=VersionStatus.PUBLISHED),
+                name="version_one_published_per_variant",
+            ),
+        ]
+        permissions = [
+            ("review_version", "Can approve versions or request changes"),
+            ("publish_version", "Can publish, schedule and unpublish versions"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES

@@ -1,0 +1,1 @@
+"""Reusable answer snippets and tone rules live here (see DESIGN.md, "Templates and tone")."""
