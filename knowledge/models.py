@@ -161,6 +161,15 @@ class Version(TranslatedTextModel):
     approved_at = models.DateTimeField(null=True, blank=True)
     publish_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the review was escalated for missing its SLA."
+    )
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="contributed_versions",
+        help_text="Everyone who wrote or edited this version; none of them may approve it.",
+    )
 
     class Meta:
         ordering = ["variant", "-number"]
@@ -189,3 +198,28 @@ class Version(TranslatedTextModel):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+class Transition(models.Model):
+    """One workflow step of a version: who did what, when, and why."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True, default="")
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for steps the system took (scheduled publishing, escalation).",
+    )
+    comment = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.from_status or '-'} -> {self.to_status}"

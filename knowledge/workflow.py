@@ -27,3 +27,53 @@ OPEN_STATUSES = frozenset(
         VersionStatus.SCHEDULED,
     }
 )
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "Create draft"
+    EDIT = "edit", "Edit"
+    SUBMIT = "submit", "Submit for review"
+    APPROVE = "approve", "Approve"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    SCHEDULE = "schedule", "Schedule"
+    PUBLISH = "publish", "Publish"
+    SUPERSEDE = "supersede", "Superseded by a newer version"
+    UNPUBLISH = "unpublish", "Unpublish"
+    ESCALATE = "escalate", "Escalate overdue review"
+
+
+S = VersionStatus
+
+# (action, from status) -> to status. A pair missing here is an impossible move.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Action.SUBMIT, S.DRAFT): S.IN_REVIEW,
+    (Action.SUBMIT, S.CHANGES_REQUESTED): S.IN_REVIEW,
+    (Action.APPROVE, S.IN_REVIEW): S.APPROVED,
+    (Action.REQUEST_CHANGES, S.IN_REVIEW): S.CHANGES_REQUESTED,
+    (Action.SCHEDULE, S.APPROVED): S.SCHEDULED,
+    (Action.SCHEDULE, S.SCHEDULED): S.SCHEDULED,
+    (Action.PUBLISH, S.APPROVED): S.PUBLISHED,
+    (Action.PUBLISH, S.SCHEDULED): S.PUBLISHED,
+    (Action.SUPERSEDE, S.PUBLISHED): S.SUPERSEDED,
+    (Action.UNPUBLISH, S.PUBLISHED): S.UNPUBLISHED,
+}
+
+# The permission an actor needs for each action a person can take.
+ACTION_PERMISSIONS: dict[str, str] = {
+    Action.CREATE: "knowledge.add_version",
+    Action.EDIT: "knowledge.change_version",
+    Action.SUBMIT: "knowledge.change_version",
+    Action.APPROVE: "knowledge.review_version",
+    Action.REQUEST_CHANGES: "knowledge.review_version",
+    Action.SCHEDULE: "knowledge.publish_version",
+    Action.PUBLISH: "knowledge.publish_version",
+    Action.UNPUBLISH: "knowledge.publish_version",
+}
+
+# Versions whose content can be copied into a new draft (rollback).
+ROLLBACK_SOURCES = frozenset({S.PUBLISHED, S.SUPERSEDED, S.UNPUBLISHED})
+
+
+def next_status(action: str, current: str) -> str | None:
+    """Where `action` leads from `current`, or None when the move is impossible."""
+    return TRANSITIONS.get((action, current))

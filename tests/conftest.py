@@ -15,6 +15,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a user; tests log in with force_login anyway.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def help_page(db):
     return ChannelFactory(slug="help-page", name="Help page", tone="plain", is_primary=True)

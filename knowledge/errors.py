@@ -1,0 +1,56 @@
+"""Errors the knowledge services raise. Each has a stable `code` and an HTTP status.
+
+Impossible moves (409) and forbidden ones (403) are different classes, so the
+API and the admin can tell a user which of the two happened.
+"""
+
+
+class WorkflowError(Exception):
+    """Base class: a refused request, with a stable code for API clients."""
+
+    code = "workflow_error"
+    status_code = 400
+
+    def __init__(self, detail: str, **extra: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class InvalidTransition(WorkflowError):
+    code = "invalid_transition"
+    status_code = 409
+
+
+class NotEditable(WorkflowError):
+    code = "not_editable"
+    status_code = 409
+
+
+class DraftExists(WorkflowError):
+    code = "draft_exists"
+    status_code = 409
+
+
+class ActionForbidden(WorkflowError):
+    code = "permission_denied"
+    status_code = 403
+
+
+class FourEyesViolation(ActionForbidden):
+    code = "four_eyes"
+
+
+class CommentRequired(WorkflowError):
+    code = "comment_required"
+    status_code = 400
+
+
+class StaleVersion(WorkflowError):
+    code = "precondition_failed"
+    status_code = 412
+
+
+class InvalidInput(WorkflowError):
+    code = "invalid"
+    status_code = 400

@@ -1,0 +1,349 @@
+"""The only writers of versions and their workflow state.
+
+Every service runs in one transaction, locks the variant row first (so two
+steps on one variant never interleave), checks permission and the transition
+table, writes history with the acting user and a reason, logs the transition,
+and sends its signals only after commit. The admin, the editorial API and the
+periodic jobs all call these functions and nothing else.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from knowledge.digests import source_digest
+from knowledge.errors import (
+    ActionForbidden,
+    CommentRequired,
+    DraftExists,
+    FourEyesViolation,
+    InvalidInput,
+    InvalidTransition,
+    NotEditable,
+    StaleVersion,
+)
+from knowledge.languages import language_codes, localized, source_language
+from knowledge.models import Transition, Variant, Version
+from knowledge.signals import version_published, version_unpublished
+from knowledge.workflow import (
+    ACTION_PERMISSIONS,
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    ROLLBACK_SOURCES,
+    Action,
+    VersionStatus,
+    next_status,
+)
+
+TEXT_FIELDS = ("title", "body")
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def _check_permission(actor: Any, action: str) -> None:
+    """Refuse `action` unless `actor` holds its permission. `None` is the system."""
+    if actor is None:
+        return
+    if not actor.is_active or not actor.has_perm(ACTION_PERMISSIONS[action]):
+        raise ActionForbidden(f"You are not allowed to {Action(action).label.lower()}.")
+
+
+def _lock(version: Version) -> Version:
+    """Lock the version's variant, then return the version re-read under the lock."""
+    Variant.objects.select_for_update().get(pk=version.variant_id)
+    return Version.objects.select_for_update().select_related("variant").get(pk=version.pk)
+
+
+def _move(
+    version: Version,
+    *,
+    action: str,
+    actor: Any,
+    comment: str = "",
+    fields: Mapping[str, Any] | None = None,
+) -> Version:
+    """Apply `action` to a locked version: table check, save with history, log."""
+    to_status = _require_transition(version, action)
+    from_status = version.status
+    version.status = to_status
+    for name, value in (fields or {}).items():
+        setattr(version, name, value)
+    _save(version, actor=actor, reason=action, update_fields=["status", *(fields or {})])
+    Transition.objects.create(
+        version=version,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        comment=comment,
+    )
+    return version
+
+
+def _require_transition(version: Version, action: str) -> str:
+    to_status = next_status(action, version.status)
+    if to_status is None:
+        raise InvalidTransition(
+            f"A version that is {VersionStatus(version.status).label.lower()} cannot be "
+            f"moved by '{Action(action).label.lower()}'.",
+            status=version.status,
+        )
+    return to_status
+
+
+def _save(version: Version, *, actor: Any, reason: str, update_fields: list[str]) -> None:
+    version._history_user = actor
+    version._change_reason = reason
+    version.save(update_fields=[*update_fields, "updated_at"])
+
+
+def _current_source_digest(variant: Variant) -> str:
+    """Digest of the entry's live source text (its primary variant), or ''."""
+    primary = (
+        Variant.objects.filter(entry_id=variant.entry_id, channel__is_primary=True)
+        .select_related("published_version")
+        .first()
+    )
+    if primary is None or primary.published_version is None:
+        return ""
+    return source_digest(primary.published_version)
+
+
+# --- drafts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def version_create_draft(
+    *, variant: Variant, actor: Any, source: Version | None = None, comment: str = ""
+) -> Version:
+    """Open a new draft of `variant`, copied from `source` (default: the live version).
+
+    Raises DraftExists (with the open draft's id) when the variant already has one.
+    """
+    _check_permission(actor, Action.CREATE)
+    variant = Variant.objects.select_for_update().get(pk=variant.pk)
+    open_version = variant.versions.filter(status__in=OPEN_STATUSES).first()
+    if open_version is not None:
+        raise DraftExists(
+            f"Version {open_version.number} of this variant is still open.",
+            draft_id=open_version.pk,
+        )
+    source = source or variant.published_version
+    number = (variant.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = Version(variant=variant, number=number, author=actor)
+    if source is not None:
+        for code in language_codes():
+            for field in (*TEXT_FIELDS, "based_on"):
+                column = localized(field, code)
+                setattr(draft, column, getattr(source, column))
+    draft._history_user = actor
+    draft._change_reason = Action.CREATE
+    draft.save()
+    if actor is not None:
+        draft.contributors.add(actor)
+    variant.draft = draft
+    variant.save(update_fields=["draft"])
+    Transition.objects.create(
+        version=draft,
+        action=Action.CREATE,
+        to_status=draft.status,
+        actor=actor,
+        comment=comment or (f"Copied from version {source.number}." if source else ""),
+    )
+    return draft
+
+
+@transaction.atomic
+def version_update(
+    *,
+    version: Version,
+    actor: Any,
+    texts: Mapping[str, Mapping[str, str]],
+    expected_updated_at: datetime | None = None,
+) -> Version:
+    """Change a draft's texts: ``texts={"title": {"ja": "..."}, "body": {...}}``.
+
+    Each language edited is marked as written against the entry's current
+    source text. `expected_updated_at` refuses a lost update (StaleVersion).
+    """
+    _check_permission(actor, Action.EDIT)
+    version = _lock(version)
+    if expected_updated_at is not None and version.updated_at != expected_updated_at:
+        raise StaleVersion("Someone changed this version since you loaded it.")
+    if version.status not in EDITABLE_STATUSES:
+        raise NotEditable(
+            f"Only drafts can be edited; this version is "
+            f"{VersionStatus(version.status).label.lower()}."
+        )
+    unknown = set(texts) - set(TEXT_FIELDS)
+    languages = {code for values in texts.values() for code in values}
+    if unknown or languages - set(language_codes()):
+        raise InvalidInput(
+            f"Unknown fields or languages: {sorted(unknown | (languages - set(language_codes())))}."
+        )
+    changed_languages: set[str] = set()
+    changed_columns: list[str] = []
+    for field, values in texts.items():
+        for code, value in values.items():
+            column = localized(field, code)
+            value = value or ""
+            if getattr(version, column) != value:
+                setattr(version, column, value)
+                changed_columns.append(column)
+                changed_languages.add(code)
+    if not changed_columns:
+        return version
+    digest = _current_source_digest(version.variant)
+    for code in changed_languages:
+        setattr(version, localized("based_on", code), digest)
+        changed_columns.append(localized("based_on", code))
+    if version.variant.channel.is_primary and source_language() in changed_languages:
+        # The source text itself: it is, by definition, written against itself.
+        setattr(version, localized("based_on", source_language()), source_digest(version))
+    _save(version, actor=actor, reason=Action.EDIT, update_fields=changed_columns)
+    if actor is not None:
+        version.contributors.add(actor)
+    return version
+
+
+# --- review ----------------------------------------------------------------
+
+
+@transaction.atomic
+def version_submit(*, version: Version, actor: Any, comment: str = "") -> Version:
+    """Send a draft to review."""
+    _check_permission(actor, Action.SUBMIT)
+    version = _lock(version)
+    return _move(
+        version,
+        action=Action.SUBMIT,
+        actor=actor,
+        comment=comment,
+        fields={"submitted_at": timezone.now(), "escalated_at": None},
+    )
+
+
+@transaction.atomic
+def version_approve(*, version: Version, actor: Any, comment: str = "") -> Version:
+    """Approve a version in review. Four-eyes: its author and editors may not."""
+    _check_permission(actor, Action.APPROVE)
+    version = _lock(version)
+    if settings.PARLEY_FOUR_EYES and actor is not None and _contributed(version, actor):
+        raise FourEyesViolation("You wrote or edited this version; another person must approve.")
+    return _move(
+        version,
+        action=Action.APPROVE,
+        actor=actor,
+        comment=comment,
+        fields={"approved_at": timezone.now()},
+    )
+
+
+def _contributed(version: Version, actor: Any) -> bool:
+    return version.author_id == actor.pk or version.contributors.filter(pk=actor.pk).exists()
+
+
+@transaction.atomic
+def version_request_changes(*, version: Version, actor: Any, comment: str) -> Version:
+    """Send a version in review back to its author, saying what to change."""
+    _check_permission(actor, Action.REQUEST_CHANGES)
+    if not (comment or "").strip():
+        raise CommentRequired("Say what should change.")
+    version = _lock(version)
+    return _move(version, action=Action.REQUEST_CHANGES, actor=actor, comment=comment.strip())
+
+
+# --- publishing ------------------------------------------------------------
+
+
+@transaction.atomic
+def version_publish(
+    *,
+    version: Version,
+    actor: Any,
+    publish_at: datetime | None = None,
+    comment: str = "",
+) -> Version:
+    """Publish an approved version now, or schedule it when `publish_at` is in the future.
+
+    Publishing supersedes the variant's previous live version in the same
+    transaction; `version_published` is sent after commit.
+    """
+    now = timezone.now()
+    if publish_at is not None and publish_at > now:
+        _check_permission(actor, Action.SCHEDULE)
+        version = _lock(version)
+        return _move(
+            version,
+            action=Action.SCHEDULE,
+            actor=actor,
+            comment=comment,
+            fields={"publish_at": publish_at},
+        )
+    _check_permission(actor, Action.PUBLISH)
+    version = _lock(version)
+    _require_transition(version, Action.PUBLISH)
+    variant = version.variant
+    previous = variant.versions.filter(status=VersionStatus.PUBLISHED).first()
+    if previous is not None:
+        _move(
+            previous,
+            action=Action.SUPERSEDE,
+            actor=actor,
+            comment=f"Replaced by version {version.number}.",
+        )
+    _move(
+        version,
+        action=Action.PUBLISH,
+        actor=actor,
+        comment=comment,
+        fields={"published_at": now, "publish_at": version.publish_at or now},
+    )
+    variant.published_version = version
+    variant.draft = None
+    variant.save(update_fields=["published_version", "draft"])
+    transaction.on_commit(
+        lambda: version_published.send(
+            sender=Version, version=version, variant=variant, actor=actor
+        )
+    )
+    return version
+
+
+@transaction.atomic
+def version_unpublish(*, version: Version, actor: Any, comment: str = "") -> Version:
+    """Take the live version off every channel."""
+    _check_permission(actor, Action.UNPUBLISH)
+    version = _lock(version)
+    _move(version, action=Action.UNPUBLISH, actor=actor, comment=comment)
+    variant = version.variant
+    variant.published_version = None
+    variant.save(update_fields=["published_version"])
+    transaction.on_commit(
+        lambda: version_unpublished.send(
+            sender=Version, version=version, variant=variant, actor=actor
+        )
+    )
+    return version
+
+
+@transaction.atomic
+def version_rollback(*, version: Version, actor: Any, comment: str = "") -> Version:
+    """Open a new draft from an older version's content; it then goes through review."""
+    _check_permission(actor, Action.CREATE)
+    if version.status not in ROLLBACK_SOURCES:
+        raise InvalidTransition(
+            "Only a published, superseded or unpublished version can be rolled back to."
+        )
+    return version_create_draft(
+        variant=version.variant,
+        actor=actor,
+        source=version,
+        comment=comment or f"Rollback to version {version.number}.",
+    )
