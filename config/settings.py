@@ -168,3 +168,16 @@ LOGGING = {
 # Rolling a version back goes through the review workflow, never through
 # simple-history's "revert" button.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Periodic jobs for `celery -A config beat`; `manage.py run_due_jobs` runs them once.
+CELERY_BEAT_SCHEDULE = {
+    "publish-due-versions": {"task": "knowledge.tasks.publish_due_versions", "schedule": 60.0},
+    "escalate-overdue-reviews": {
+        "task": "knowledge.tasks.escalate_overdue_reviews",
+        "schedule": 15 * 60.0,
+    },
+    "remind-content-verification": {
+        "task": "knowledge.tasks.remind_content_verification",
+        "schedule": 24 * 60 * 60.0,
+    },
+}

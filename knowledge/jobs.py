@@ -1,0 +1,132 @@
+"""Periodic work: scheduled publishing, review-SLA escalation, verification reminders.
+
+Each job is a plain function; Celery beat (`knowledge.tasks`) and
+`manage.py run_due_jobs` both call these. Each step commits on its own, so one
+failing version does not hold back the others.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from knowledge.errors import WorkflowError
+from knowledge.models import Entry, Transition, Variant, Version
+from knowledge.services import version_publish
+from knowledge.workflow import Action, VersionStatus
+
+logger = logging.getLogger(__name__)
+
+
+def publish_due_versions(*, now: datetime | None = None) -> list[Version]:
+    """Publish every scheduled version whose `publish_at` has come."""
+    now = now or timezone.now()
+    published = []
+    due = Version.objects.filter(status=VersionStatus.SCHEDULED, publish_at__lte=now)
+    for version in due.order_by("publish_at", "pk"):
+        try:
+            published.append(version_publish(version=version, actor=None))
+        except WorkflowError as error:  # e.g. unpublished or published by hand meanwhile
+            logger.info("Scheduled version %s not published: %s", version.pk, error.detail)
+    return published
+
+
+def escalate_overdue_reviews(*, now: datetime | None = None) -> list[Version]:
+    """Flag versions in review longer than the SLA and e-mail the Publishers once each."""
+    now = now or timezone.now()
+    deadline = now - timedelta(hours=settings.PARLEY_REVIEW_SLA_HOURS)
+    overdue = Version.objects.filter(
+        status=VersionStatus.IN_REVIEW, submitted_at__lte=deadline, escalated_at__isnull=True
+    )
+    escalated = []
+    for version_id in overdue.values_list("pk", flat=True):
+        version = _escalate(version_id, now=now, deadline=deadline)
+        if version is not None:
+            escalated.append(version)
+    if escalated:
+        _mail_publishers(escalated)
+    return escalated
+
+
+@transaction.atomic
+def _escalate(version_id: int, *, now: datetime, deadline: datetime) -> Version | None:
+    Variant.objects.select_for_update().filter(versions__pk=version_id).first()
+    version = (
+        Version.objects.select_for_update()
+        .select_related("variant__entry", "variant__channel")
+        .filter(
+            pk=version_id,
+            status=VersionStatus.IN_REVIEW,
+            submitted_at__lte=deadline,
+            escalated_at__isnull=True,
+        )
+        .first()
+    )
+    if version is None:  # reviewed or escalated meanwhile
+        return None
+    version.escalated_at = now
+    version._change_reason = Action.ESCALATE
+    version._history_user = None
+    version.save(update_fields=["escalated_at", "updated_at"])
+    Transition.objects.create(
+        version=version,
+        action=Action.ESCALATE,
+        from_status=version.status,
+        to_status=version.status,
+        comment=f"In review for more than {settings.PARLEY_REVIEW_SLA_HOURS} hours.",
+    )
+    return version
+
+
+def _mail_publishers(versions: list[Version]) -> None:
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups__name="Publishers", is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        logger.warning("Overdue reviews escalated, but no Publisher has an e-mail address.")
+        return
+    lines = [
+        f"- {v.variant.entry.key} ({v.variant.channel.slug}) version {v.number}, "
+        f"submitted {v.submitted_at:%Y-%m-%d %H:%M} UTC"
+        for v in versions
+    ]
+    send_mail(
+        subject=f"[Parley] {len(versions)} review(s) overdue",
+        message=(
+            f"These versions have waited for review longer than "
+            f"{settings.PARLEY_REVIEW_SLA_HOURS} hours:\n\n" + "\n".join(lines)
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def remind_content_verification(*, today: date | None = None) -> dict[str, list[str]]:
+    """E-mail each owner the entries whose `review_by` date has passed."""
+    today = today or timezone.localdate()
+    due = Entry.objects.filter(review_by__lte=today, owner__isnull=False).select_related("owner")
+    by_owner: dict = defaultdict(list)
+    for entry in due.order_by("review_by", "key"):
+        by_owner[entry.owner].append(entry)
+    reminded: dict[str, list[str]] = {}
+    for owner, entries in by_owner.items():
+        reminded[owner.username] = [entry.key for entry in entries]
+        if not owner.email:
+            continue
+        send_mail(
+            subject=f"[Parley] {len(entries)} answer(s) to verify",
+            message="Please check these entries are still correct, then set a new review date:"
+            "\n\n" + "\n".join(f"- {e.key} (review by {e.review_by})" for e in entries),
+            from_email=None,
+            recipient_list=[owner.email],
+        )
+    return reminded

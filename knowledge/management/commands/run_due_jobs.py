@@ -1,0 +1,22 @@
+"""Run every periodic job once: for cron users, tests, and a manual nudge."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from knowledge import jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "Run each periodic job once: scheduled publishing, review-SLA escalation, "
+        "content verification reminders."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        published = jobs.publish_due_versions()
+        escalated = jobs.escalate_overdue_reviews()
+        reminded = jobs.remind_content_verification()
+        self.stdout.write(f"published {len(published)} scheduled version(s)")
+        self.stdout.write(f"escalated {len(escalated)} overdue review(s)")
+        self.stdout.write(f"reminded {len(reminded)} owner(s) of entries to verify")
