@@ -4,16 +4,21 @@ Translated fields are shown one language at a time (tabs), every model keeps a
 history page with per-field diffs, and status is never edited here directly.
 """
 
+from datetime import datetime
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from knowledge import services
+from knowledge.errors import InvalidInput, WorkflowError
 from knowledge.languages import language_codes, language_name, localized, localized_all
 from knowledge.models import Entry, Tag, Topic, Variant, Version
 from knowledge.selectors import (
@@ -22,7 +27,84 @@ from knowledge.selectors import (
     variant_incomplete_q,
     version_missing_language_q,
 )
-from knowledge.workflow import VersionStatus
+from knowledge.workflow import ROLLBACK_SOURCES, TRANSITIONS, Action, VersionStatus
+
+
+def _from_statuses(action: str) -> frozenset[str]:
+    return frozenset(status for (name, status) in TRANSITIONS if name == action)
+
+
+def _parse_publish_at(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidInput("Give the publication time as date and time.") from error
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+# Buttons on a version's admin page: name -> (label, shown in statuses, permission,
+# the service call). The services check everything again; this only hides
+# buttons that could not work.
+WORKFLOW_BUTTONS: dict[str, dict[str, Any]] = {
+    "submit": {
+        "label": "Submit for review",
+        "statuses": _from_statuses(Action.SUBMIT),
+        "perm": "knowledge.change_version",
+        "call": lambda v, user, data: services.version_submit(version=v, actor=user),
+    },
+    "approve": {
+        "label": "Approve",
+        "statuses": _from_statuses(Action.APPROVE),
+        "perm": "knowledge.review_version",
+        "comment": "Comment (optional)",
+        "call": lambda v, user, data: services.version_approve(
+            version=v, actor=user, comment=data.get("comment", "")
+        ),
+    },
+    "request_changes": {
+        "label": "Request changes",
+        "statuses": _from_statuses(Action.REQUEST_CHANGES),
+        "perm": "knowledge.review_version",
+        "comment": "What should change?",
+        "comment_required": True,
+        "call": lambda v, user, data: services.version_request_changes(
+            version=v, actor=user, comment=data.get("comment", "")
+        ),
+    },
+    "publish": {
+        "label": "Publish now",
+        "statuses": _from_statuses(Action.PUBLISH),
+        "perm": "knowledge.publish_version",
+        "call": lambda v, user, data: services.version_publish(version=v, actor=user),
+    },
+    "schedule": {
+        "label": "Schedule",
+        "statuses": _from_statuses(Action.SCHEDULE),
+        "perm": "knowledge.publish_version",
+        "when": True,
+        "call": lambda v, user, data: services.version_publish(
+            version=v, actor=user, publish_at=_parse_publish_at(data.get("publish_at", ""))
+        ),
+    },
+    "unpublish": {
+        "label": "Unpublish",
+        "statuses": _from_statuses(Action.UNPUBLISH),
+        "perm": "knowledge.publish_version",
+        "call": lambda v, user, data: services.version_unpublish(version=v, actor=user),
+    },
+    "new_draft": {
+        "label": "Edit (new draft)",
+        "statuses": frozenset({VersionStatus.PUBLISHED}),
+        "perm": "knowledge.add_version",
+        "call": lambda v, user, data: services.version_create_draft(variant=v.variant, actor=user),
+    },
+    "rollback": {
+        "label": "Roll back to this version",
+        "statuses": ROLLBACK_SOURCES - {VersionStatus.PUBLISHED},
+        "perm": "knowledge.add_version",
+        "call": lambda v, user, data: services.version_rollback(version=v, actor=user),
+    },
+}
 
 
 class ParleyTranslationAdmin(SimpleHistoryAdmin, TranslationAdmin):
@@ -199,10 +281,36 @@ class VariantAdmin(SimpleHistoryAdmin):
         return list(self.readonly_fields)
 
 
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """Versions waiting for review that the current user may judge (not their own)."""
+
+    title = "review queue"
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("mine", "Waiting for my review")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() != "mine":
+            return queryset
+        own = Q(author=request.user) | Q(contributors=request.user)
+        return queryset.filter(status=VersionStatus.IN_REVIEW).exclude(own).distinct()
+
+
 @admin.register(Version)
 class VersionAdmin(ParleyTranslationAdmin):
-    list_display = ["__str__", "entry_key", "channel", "number", "status_label", "author"]
+    list_display = [
+        "__str__",
+        "entry_key",
+        "channel",
+        "number",
+        "status_label",
+        "author",
+        "submitted_at",
+        "escalated_at",
+    ]
     list_filter = [
+        ReviewQueueFilter,
         "status",
         "variant__channel",
         "variant__entry__topic",
@@ -241,6 +349,89 @@ class VersionAdmin(ParleyTranslationAdmin):
         if obj is not None and not obj.is_editable:
             return False
         return super().has_change_permission(request, obj)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="knowledge_version_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workflow_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        """Run one workflow step through its service, then show the result."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(Version, pk=object_id)
+        back = reverse("admin:knowledge_version_change", args=[version.pk])
+        button = WORKFLOW_BUTTONS.get(action)
+        if button is None:
+            messages.error(request, "Unknown workflow step.")
+            return HttpResponseRedirect(back)
+        try:
+            result = button["call"](version, request.user, request.POST)
+        except WorkflowError as error:
+            messages.error(request, error.detail)
+            return HttpResponseRedirect(back)
+        result.refresh_from_db()
+        status = result.get_status_display().lower()
+        messages.success(request, f"{button['label']}: version {result.number} is now {status}.")
+        return HttpResponseRedirect(reverse("admin:knowledge_version_change", args=[result.pk]))
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        version = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if version is not None:
+            context["workflow_actions"] = self._workflow_actions(request, version)
+            context["transitions"] = version.transitions.select_related("actor")
+        return super().change_view(request, object_id, form_url, context)
+
+    def _workflow_actions(self, request: HttpRequest, version: Version) -> list[dict]:
+        has_open_draft = version.variant.draft_id is not None
+        actions = []
+        for name, button in WORKFLOW_BUTTONS.items():
+            if version.status not in button["statuses"]:
+                continue
+            if not request.user.has_perm(button["perm"]):
+                continue
+            if name in ("new_draft", "rollback") and has_open_draft:
+                continue
+            actions.append(
+                {
+                    "name": name,
+                    "label": button["label"],
+                    "url": reverse("admin:knowledge_version_workflow", args=[version.pk, name]),
+                    "comment": button.get("comment"),
+                    "comment_required": button.get("comment_required", False),
+                    "when": button.get("when", False),
+                }
+            )
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: Version, form: Any, change: bool) -> None:
+        # Text edits go through the service like every other write.
+        texts: dict[str, dict[str, str]] = {"title": {}, "body": {}}
+        for field in texts:
+            for code in language_codes():
+                column = localized(field, code)
+                if column in form.changed_data:
+                    texts[field][code] = form.cleaned_data[column]
+        try:
+            services.version_update(
+                version=obj,
+                actor=request.user,
+                texts={field: values for field, values in texts.items() if values},
+            )
+        except WorkflowError as error:
+            messages.error(request, f"Not saved: {error.detail}")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Versions are opened from a variant through the workflow, not from scratch.
