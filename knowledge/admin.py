@@ -8,22 +8,28 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from channels.models import Channel
 from knowledge import services
 from knowledge.errors import InvalidInput, WorkflowError
 from knowledge.languages import language_codes, language_name, localized, localized_all
 from knowledge.models import Entry, Tag, Topic, Variant, Version
 from knowledge.selectors import (
+    MISSING,
+    OUTDATED,
     entries_with_overview,
     entry_missing_languages,
+    outdated_matrix,
     variant_incomplete_q,
     version_missing_language_q,
 )
@@ -247,6 +253,55 @@ class EntryAdmin(ParleyTranslationAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         return entries_with_overview(super().get_queryset(request))
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "language-matrix/",
+                self.admin_site.admin_view(self.language_matrix_view),
+                name="knowledge_entry_language_matrix",
+            ),
+            *super().get_urls(),
+        ]
+
+    def language_matrix_view(self, request: HttpRequest) -> HttpResponse:
+        """Entry × channel × language: up to date, outdated or missing."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        chosen = {name: request.GET.get(name, "") for name in ("topic", "channel", "state")}
+        entries = Entry.objects.order_by("key")
+        if chosen["topic"]:
+            entries = entries.filter(topic__slug=chosen["topic"])
+        channels = list(Channel.objects.order_by("-is_primary", "slug"))
+        shown = [c for c in channels if not chosen["channel"] or c.slug == chosen["channel"]]
+        codes = language_codes()
+        rows = []
+        for row in outdated_matrix(entries):
+            line = [
+                # A channel without its own variant is served along its inheritance chain.
+                row["cells"][channel.slug][code]
+                if channel.slug in row["cells"]
+                else (MISSING if channel.is_primary else "inherited")
+                for channel in shown
+                for code in codes
+            ]
+            if chosen["state"] and chosen["state"] not in line:
+                continue
+            rows.append({"entry": row["entry"], "line": line})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Language matrix",
+            "opts": self.model._meta,
+            "media": self.media,
+            "rows": rows,
+            "languages": codes,
+            "shown_channels": shown,
+            "channels": channels,
+            "topics": Topic.objects.all(),
+            "states": [(OUTDATED, "outdated"), (MISSING, "missing")],
+            "chosen": chosen,
+        }
+        return TemplateResponse(request, "admin/knowledge/entry/language_matrix.html", context)
 
     @admin.display(description="title", ordering="overview_title")
     def title(self, entry: Entry) -> str:

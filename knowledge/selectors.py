@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from knowledge.languages import language_codes, localized, source_language
-from knowledge.models import Entry, Variant
+from knowledge.models import Entry, Variant, Version
 
 
 def version_missing_language_q(*, language: str, prefix: str = "") -> Q:
@@ -59,3 +59,66 @@ def entry_missing_languages(entry: Entry) -> list[str]:
         for code in language_codes()
         if getattr(entry, f"overview_missing_{code.replace('-', '_')}", False)
     ]
+
+
+UP_TO_DATE = "up_to_date"
+OUTDATED = "outdated"
+MISSING = "missing"
+
+
+def text_state(*, version: Version | None, language: str, source: str) -> str:
+    """State of one language of a version against the entry's source digest.
+
+    `missing`: no title or body. `outdated`: written against another source text
+    than the entry's live one. An entry without a live source text cannot be
+    outdated.
+    """
+    if version is None:
+        return MISSING
+    if not getattr(version, localized("title", language)) or not getattr(
+        version, localized("body", language)
+    ):
+        return MISSING
+    if source and getattr(version, localized("based_on", language)) != source:
+        return OUTDATED
+    return UP_TO_DATE
+
+
+def outdated_matrix(entries: QuerySet[Entry]) -> list[dict]:
+    """Entry × channel × language states of the live texts, for the admin matrix.
+
+    Two queries whatever the number of entries: entries, then their variants
+    with both live versions joined.
+    """
+    from knowledge.digests import source_digest
+
+    entries = list(entries.select_related("topic"))
+    variants = (
+        Variant.objects.filter(entry__in=entries)
+        .select_related("channel", "published_version")
+        .order_by("channel__slug")
+    )
+    by_entry: dict[int, list[Variant]] = {}
+    for variant in variants:
+        by_entry.setdefault(variant.entry_id, []).append(variant)
+    rows = []
+    for entry in entries:
+        entry_variants = by_entry.get(entry.pk, [])
+        primary = next((v for v in entry_variants if v.channel.is_primary), None)
+        live_source = primary.published_version if primary else None
+        digest = source_digest(live_source) if live_source else ""
+        rows.append(
+            {
+                "entry": entry,
+                "cells": {
+                    variant.channel.slug: {
+                        code: text_state(
+                            version=variant.published_version, language=code, source=digest
+                        )
+                        for code in language_codes()
+                    }
+                    for variant in entry_variants
+                },
+            }
+        )
+    return rows

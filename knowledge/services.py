@@ -199,13 +199,15 @@ def version_update(
                 changed_languages.add(code)
     if not changed_columns:
         return version
-    digest = _current_source_digest(version.variant)
+    if version.variant.channel.is_primary:
+        # Texts edited next to the source text are written against this version's source.
+        digest = source_digest(version)
+        changed_languages.add(source_language())
+    else:
+        digest = _current_source_digest(version.variant)
     for code in changed_languages:
         setattr(version, localized("based_on", code), digest)
         changed_columns.append(localized("based_on", code))
-    if version.variant.channel.is_primary and source_language() in changed_languages:
-        # The source text itself: it is, by definition, written against itself.
-        setattr(version, localized("based_on", source_language()), source_digest(version))
     _save(version, actor=actor, reason=Action.EDIT, update_fields=changed_columns)
     if actor is not None:
         version.contributors.add(actor)
