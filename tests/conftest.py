@@ -44,6 +44,17 @@ def reviewer(db):
 
 
 @pytest.fixture
+def people(db):
+    """One user per role, plus a second editor."""
+    return {
+        "editor": UserFactory(username="editor", groups=["Editors"]),
+        "other_editor": UserFactory(username="editor2", groups=["Editors"]),
+        "reviewer": UserFactory(username="reviewer", groups=["Reviewers"]),
+        "publisher": UserFactory(username="publisher", groups=["Publishers"]),
+    }
+
+
+@pytest.fixture
 def client_for():
     """A test client logged in as the given user."""
 

@@ -10,15 +10,6 @@ from tests.factories import UserFactory, VariantFactory, VersionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(db):
-    return {
-        "editor": UserFactory(username="editor", groups=["Editors"]),
-        "reviewer": UserFactory(username="reviewer", groups=["Reviewers"]),
-        "publisher": UserFactory(username="publisher", groups=["Publishers"]),
-    }
-
-
 def step(client, version: Version, action: str, **data: str):
     url = reverse("admin:knowledge_version_workflow", args=[version.pk, action])
     return client.post(url, data, follow=True)
@@ -32,7 +23,9 @@ def page(client, version: Version) -> str:
 def test_editor_reviewer_and_publisher_take_a_change_live(client_for, people, help_page):
     variant = VariantFactory(channel=help_page)
     live = VersionFactory(variant=variant, number=1, status=VersionStatus.PUBLISHED)
-    editor, reviewer, publisher = (client_for(people[r]) for r in people)
+    editor, reviewer, publisher = (
+        client_for(people[role]) for role in ("editor", "reviewer", "publisher")
+    )
 
     step(editor, live, "new_draft")
     draft = Version.objects.get(variant=variant, number=2)

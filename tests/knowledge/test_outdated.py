@@ -6,18 +6,9 @@ from knowledge import services
 from knowledge.models import Entry
 from knowledge.selectors import MISSING, OUTDATED, UP_TO_DATE, outdated_matrix
 from knowledge.workflow import VersionStatus
-from tests.factories import UserFactory, VariantFactory
+from tests.factories import VariantFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "editor": UserFactory(username="editor", groups=["Editors"]),
-        "reviewer": UserFactory(username="reviewer", groups=["Reviewers"]),
-        "publisher": UserFactory(username="publisher", groups=["Publishers"]),
-    }
 
 
 def publish_texts(variant, people, texts):

@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(db):
-    return {
-        "author": UserFactory(username="author", groups=["Editors"]),
-        "other_editor": UserFactory(username="editor2", groups=["Editors"]),
-        "reviewer": UserFactory(username="reviewer", groups=["Reviewers"]),
-        "publisher": UserFactory(username="publisher", groups=["Publishers"]),
-    }
-
-
-@pytest.fixture
 def variant(help_page):
     return VariantFactory(channel=help_page)
 
@@ -49,20 +39,20 @@ def later() -> timezone.datetime:
 # action -> (who may do it, who may not, how to call it)
 ACTIONS = {
     "edit": (
-        "author",
+        "editor",
         "reviewer",
         lambda v, a: services.version_update(version=v, actor=a, texts={"title": {"ja": "新"}}),
     ),
-    "submit": ("author", "reviewer", lambda v, a: services.version_submit(version=v, actor=a)),
-    "approve": ("reviewer", "author", lambda v, a: services.version_approve(version=v, actor=a)),
+    "submit": ("editor", "reviewer", lambda v, a: services.version_submit(version=v, actor=a)),
+    "approve": ("reviewer", "editor", lambda v, a: services.version_approve(version=v, actor=a)),
     "request_changes": (
         "reviewer",
-        "author",
+        "editor",
         lambda v, a: services.version_request_changes(version=v, actor=a, comment="Shorter."),
     ),
     "publish": (
         "publisher",
-        "author",
+        "editor",
         lambda v, a: services.version_publish(version=v, actor=a),
     ),
     "schedule": (
@@ -76,7 +66,7 @@ ACTIONS = {
         lambda v, a: services.version_unpublish(version=v, actor=a),
     ),
     "rollback": (
-        "author",
+        "editor",
         "publisher",
         lambda v, a: services.version_rollback(version=v, actor=a),
     ),
@@ -105,7 +95,7 @@ def snapshot() -> tuple:
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_every_status_and_action(people, variant, status, action):
     allowed_role, _forbidden_role, call = ACTIONS[action]
-    version = version_in(status, variant, people["author"])
+    version = version_in(status, variant, people["editor"])
     expected = expected_outcome(action, status)
     before = snapshot()
     if expected is None:
@@ -125,7 +115,7 @@ def test_every_status_and_action(people, variant, status, action):
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_forbidden_actor_is_refused_and_nothing_changes(people, variant, status, action):
     _allowed_role, forbidden_role, call = ACTIONS[action]
-    version = version_in(status, variant, people["author"])
+    version = version_in(status, variant, people["editor"])
     before = snapshot()
     with pytest.raises(ActionForbidden) as raised:
         call(version, people[forbidden_role])
@@ -145,9 +135,9 @@ def test_author_cannot_approve_own_version_even_with_review_rights(people, varia
 
 def test_someone_who_edited_a_version_cannot_approve_it(people, variant):
     both = UserFactory(username="both", groups=["Editors", "Reviewers"])
-    version = version_in(VersionStatus.DRAFT, variant, people["author"])
+    version = version_in(VersionStatus.DRAFT, variant, people["editor"])
     services.version_update(version=version, actor=both, texts={"body": {"fi": "Uusi teksti"}})
-    services.version_submit(version=version, actor=people["author"])
+    services.version_submit(version=version, actor=people["editor"])
     with pytest.raises(FourEyesViolation):
         services.version_approve(version=version, actor=both)
     services.version_approve(version=version, actor=people["reviewer"])
@@ -166,7 +156,7 @@ def test_four_eyes_can_be_switched_off(people, variant, settings):
 
 @pytest.mark.parametrize("comment", ["", "   "])
 def test_request_changes_needs_a_comment(people, variant, comment):
-    version = version_in(VersionStatus.IN_REVIEW, variant, people["author"])
+    version = version_in(VersionStatus.IN_REVIEW, variant, people["editor"])
     with pytest.raises(CommentRequired) as raised:
         services.version_request_changes(version=version, actor=people["reviewer"], comment=comment)
     assert raised.value.status_code == 400
@@ -177,7 +167,7 @@ def test_request_changes_needs_a_comment(people, variant, comment):
 def test_publish_supersedes_the_live_version_and_signals_after_commit(
     people, variant, django_capture_on_commit_callbacks
 ):
-    live = version_in(VersionStatus.PUBLISHED, variant, people["author"])
+    live = version_in(VersionStatus.PUBLISHED, variant, people["editor"])
     new = VersionFactory(variant=variant, number=2, status=VersionStatus.APPROVED)
     received = []
     version_published.connect(lambda **kw: received.append(kw["version"].pk), weak=False)
@@ -202,7 +192,7 @@ def test_publish_supersedes_the_live_version_and_signals_after_commit(
 def test_unpublish_takes_the_variant_off_the_channels(
     people, variant, django_capture_on_commit_callbacks
 ):
-    live = version_in(VersionStatus.PUBLISHED, variant, people["author"])
+    live = version_in(VersionStatus.PUBLISHED, variant, people["editor"])
     received = []
     version_unpublished.connect(lambda **kw: received.append(kw["version"].pk), weak=False)
     try:
@@ -216,7 +206,7 @@ def test_unpublish_takes_the_variant_off_the_channels(
 
 
 def test_schedule_keeps_the_live_version_until_publish_time(people, variant):
-    live = version_in(VersionStatus.PUBLISHED, variant, people["author"])
+    live = version_in(VersionStatus.PUBLISHED, variant, people["editor"])
     new = VersionFactory(variant=variant, number=2, status=VersionStatus.APPROVED)
     services.version_publish(version=new, actor=people["publisher"], publish_at=later())
     new.refresh_from_db()
@@ -226,14 +216,14 @@ def test_schedule_keeps_the_live_version_until_publish_time(people, variant):
 
 
 def test_only_one_open_draft_per_variant(people, variant):
-    first = services.version_create_draft(variant=variant, actor=people["author"])
+    first = services.version_create_draft(variant=variant, actor=people["editor"])
     with pytest.raises(DraftExists) as raised:
         services.version_create_draft(variant=variant, actor=people["other_editor"])
     assert raised.value.extra["draft_id"] == first.pk
 
 
 def test_new_draft_copies_the_live_text(people, variant):
-    live = version_in(VersionStatus.PUBLISHED, variant, people["author"])
+    live = version_in(VersionStatus.PUBLISHED, variant, people["editor"])
     draft = services.version_create_draft(variant=variant, actor=people["other_editor"])
     assert (draft.number, draft.title_ja, draft.body_en) == (2, live.title_ja, live.body_en)
     assert draft.status == VersionStatus.DRAFT
@@ -243,7 +233,7 @@ def test_new_draft_copies_the_live_text(people, variant):
 
 
 def test_rollback_opens_a_draft_with_the_old_content(people, variant):
-    old = version_in(VersionStatus.SUPERSEDED, variant, people["author"])
+    old = version_in(VersionStatus.SUPERSEDED, variant, people["editor"])
     VersionFactory(variant=variant, number=2, status=VersionStatus.PUBLISHED, title_en="New")
     draft = services.version_rollback(version=old, actor=people["other_editor"])
     assert (draft.number, draft.status, draft.title_en) == (3, VersionStatus.DRAFT, old.title_en)
@@ -251,10 +241,10 @@ def test_rollback_opens_a_draft_with_the_old_content(people, variant):
 
 
 def test_stale_update_is_refused_and_loses_nothing(people, variant):
-    version = version_in(VersionStatus.DRAFT, variant, people["author"])
+    version = version_in(VersionStatus.DRAFT, variant, people["editor"])
     seen = version.updated_at
     services.version_update(
-        version=version, actor=people["author"], texts={"title": {"en": "First"}}
+        version=version, actor=people["editor"], texts={"title": {"en": "First"}}
     )
     with pytest.raises(StaleVersion) as raised:
         services.version_update(
@@ -269,8 +259,8 @@ def test_stale_update_is_refused_and_loses_nothing(people, variant):
 
 
 def test_transition_log_records_actor_and_comment(people, variant):
-    version = version_in(VersionStatus.DRAFT, variant, people["author"])
-    services.version_submit(version=version, actor=people["author"])
+    version = version_in(VersionStatus.DRAFT, variant, people["editor"])
+    services.version_submit(version=version, actor=people["editor"])
     services.version_request_changes(
         version=version, actor=people["reviewer"], comment="Add the 14-day limit."
     )
