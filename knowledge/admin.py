@@ -32,6 +32,7 @@ from knowledge.selectors import (
     outdated_matrix,
     variant_incomplete_q,
     version_missing_language_q,
+    version_missing_languages,
 )
 from knowledge.workflow import ROLLBACK_SOURCES, TRANSITIONS, Action, VersionStatus
 
@@ -187,7 +188,19 @@ class TagAdmin(SimpleHistoryAdmin):
     search_fields = ["slug"]
 
 
-class VariantInline(admin.TabularInline):
+class VariantLinksMixin:
+    """Columns linking a variant's live version and open draft."""
+
+    @admin.display(description="published")
+    def published(self, variant: Variant) -> str:
+        return _version_link(variant.published_version)
+
+    @admin.display(description="open draft")
+    def open_draft(self, variant: Variant) -> str:
+        return _version_link(variant.draft)
+
+
+class VariantInline(VariantLinksMixin, admin.TabularInline):
     model = Variant
     extra = 0
     can_delete = False
@@ -201,29 +214,10 @@ class VariantInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="published")
-    def published(self, variant: Variant) -> str:
-        return _version_link(variant.published_version)
-
-    @admin.display(description="open draft")
-    def open_draft(self, variant: Variant) -> str:
-        return _version_link(variant.draft)
-
     @admin.display(description="languages (current text)")
     def languages(self, variant: Variant) -> str:
         version = variant.draft or variant.published_version
         return languages_badge(version_missing_languages(version))
-
-
-def version_missing_languages(version: Version | None) -> list[str]:
-    if version is None:
-        return language_codes()
-    return [
-        code
-        for code in language_codes()
-        if not getattr(version, localized("title", code))
-        or not getattr(version, localized("body", code))
-    ]
 
 
 def _version_link(version: Version | None) -> str:
@@ -313,21 +307,13 @@ class EntryAdmin(ParleyTranslationAdmin):
 
 
 @admin.register(Variant)
-class VariantAdmin(SimpleHistoryAdmin):
+class VariantAdmin(VariantLinksMixin, SimpleHistoryAdmin):
     list_display = ["entry", "channel", "published", "open_draft"]
     list_filter = ["channel", "entry__topic"]
     list_select_related = ["entry", "channel", "published_version", "draft"]
     search_fields = ["entry__key"]
     fields = ["entry", "channel", "published_version", "draft"]
     readonly_fields = ["published_version", "draft"]
-
-    @admin.display(description="published")
-    def published(self, variant: Variant) -> str:
-        return _version_link(variant.published_version)
-
-    @admin.display(description="open draft")
-    def open_draft(self, variant: Variant) -> str:
-        return _version_link(variant.draft)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Variant | None = None) -> list[str]:
         # Which entry and channel a variant belongs to never changes once created.

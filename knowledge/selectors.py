@@ -122,3 +122,12 @@ def outdated_matrix(entries: QuerySet[Entry]) -> list[dict]:
             }
         )
     return rows
+
+
+def version_missing_languages(version: Version | None) -> list[str]:
+    """Languages in which a version has no title or no body (all of them for None)."""
+    return [
+        code
+        for code in language_codes()
+        if text_state(version=version, language=code, source="") == MISSING
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from knowledge.digests import source_digest
@@ -101,6 +102,12 @@ def _save(version: Version, *, actor: Any, reason: str, update_fields: list[str]
     version._history_user = actor
     version._change_reason = reason
     version.save(update_fields=[*update_fields, "updated_at"])
+
+
+def _send_after_commit(signal: Signal, *, version: Version, variant: Variant, actor: Any) -> None:
+    transaction.on_commit(
+        lambda: signal.send(sender=Version, version=version, variant=variant, actor=actor)
+    )
 
 
 def _current_source_digest(variant: Variant) -> str:
@@ -310,11 +317,7 @@ def version_publish(
     variant.published_version = version
     variant.draft = None
     variant.save(update_fields=["published_version", "draft"])
-    transaction.on_commit(
-        lambda: version_published.send(
-            sender=Version, version=version, variant=variant, actor=actor
-        )
-    )
+    _send_after_commit(version_published, version=version, variant=variant, actor=actor)
     return version
 
 
@@ -327,11 +330,7 @@ def version_unpublish(*, version: Version, actor: Any, comment: str = "") -> Ver
     variant = version.variant
     variant.published_version = None
     variant.save(update_fields=["published_version"])
-    transaction.on_commit(
-        lambda: version_unpublished.send(
-            sender=Version, version=version, variant=variant, actor=actor
-        )
-    )
+    _send_after_commit(version_unpublished, version=version, variant=variant, actor=actor)
     return version
 
 
