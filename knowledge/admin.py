@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,15 +21,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
 from knowledge import services
+from knowledge.diffs import changed_languages, version_diff
 from knowledge.errors import InvalidInput, WorkflowError
 from knowledge.languages import language_codes, language_name, localized, localized_all
-from knowledge.models import Entry, Tag, Topic, Variant, Version
+from knowledge.models import Entry, ReviewerProfile, Tag, Topic, UserToken, Variant, Version
 from knowledge.selectors import (
     MISSING,
     OUTDATED,
     entries_with_overview,
     entry_missing_languages,
     outdated_matrix,
+    review_queue,
+    reviewer_languages,
     variant_incomplete_q,
     version_missing_language_q,
     version_missing_languages,
@@ -323,7 +326,10 @@ class VariantAdmin(VariantLinksMixin, SimpleHistoryAdmin):
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):
-    """Versions waiting for review that the current user may judge (not their own)."""
+    """Versions waiting for review that the current user may judge.
+
+    Not their own, and only those whose changed languages they declared they review.
+    """
 
     title = "review queue"
     parameter_name = "queue"
@@ -334,8 +340,7 @@ class ReviewQueueFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() != "mine":
             return queryset
-        own = Q(author=request.user) | Q(contributors=request.user)
-        return queryset.filter(status=VersionStatus.IN_REVIEW).exclude(own).distinct()
+        return review_queue(request.user, queryset)
 
 
 @admin.register(Version)
@@ -348,6 +353,7 @@ class VersionAdmin(ParleyTranslationAdmin):
         "status_label",
         "author",
         "submitted_at",
+        "changed",
         "escalated_at",
     ]
     list_filter = [
@@ -394,12 +400,83 @@ class VersionAdmin(ParleyTranslationAdmin):
     def get_urls(self) -> list:
         return [
             path(
+                "review-languages/",
+                self.admin_site.admin_view(self.review_languages_view),
+                name="knowledge_version_review_languages",
+            ),
+            path(
+                "<path:object_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="knowledge_version_compare",
+            ),
+            path(
                 "<path:object_id>/workflow/<str:action>/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="knowledge_version_workflow",
             ),
             *super().get_urls(),
         ]
+
+    def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Two versions of one variant side by side, language by language."""
+        version = get_object_or_404(
+            Version.objects.select_related("variant__entry", "variant__channel"), pk=object_id
+        )
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        others = version.variant.versions.exclude(pk=version.pk).order_by("-number")
+        against_id = request.GET.get("against", "")
+        if against_id.isdigit():
+            against = others.filter(pk=int(against_id)).first()
+        else:
+            against = version.variant.published_version
+            against = None if against is not None and against.pk == version.pk else against
+        diff = version_diff(version, against)
+        rows = [
+            {
+                "code": code,
+                "name": language_name(code),
+                "changed": any(d["changed"] for d in fields.values()),
+                "fields": [
+                    {"name": name, **field, "ops": field["ops"]} for name, field in fields.items()
+                ],
+            }
+            for code, fields in diff.items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare {version}",
+            "opts": self.model._meta,
+            "original": version,
+            "version": version,
+            "against": against,
+            "others": others,
+            "rows": rows,
+            "changed_languages": changed_languages(version, against),
+        }
+        return TemplateResponse(request, "admin/knowledge/version/compare.html", context)
+
+    def review_languages_view(self, request: HttpRequest) -> HttpResponse:
+        """Let a reviewer declare the languages they review (their queue follows)."""
+        if not request.user.has_perm("knowledge.review_version"):
+            raise PermissionDenied
+        if request.method == "POST":
+            services.reviewer_set_languages(
+                user=request.user,
+                languages=[c for c in request.POST.getlist("languages") if c in language_codes()],
+            )
+            messages.success(request, "Your review languages are saved.")
+            return HttpResponseRedirect(
+                reverse("admin:knowledge_version_changelist") + "?queue=mine"
+            )
+        chosen = set(reviewer_languages(request.user))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Languages I review",
+            "opts": self.model._meta,
+            "languages": [(c, language_name(c), c in chosen) for c in language_codes()],
+        }
+        return TemplateResponse(request, "admin/knowledge/version/review_languages.html", context)
 
     def workflow_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
         """Run one workflow step through its service, then show the result."""
@@ -489,6 +566,10 @@ class VersionAdmin(ParleyTranslationAdmin):
     def channel(self, version: Version) -> str:
         return version.variant.channel.slug
 
+    @admin.display(description="changed languages")
+    def changed(self, version: Version) -> str:
+        return ", ".join(version.changed_languages) or "—"
+
     @admin.display(description="status", ordering="status")
     def status_label(self, version: Version) -> str:
         return status_badge(version.status)
@@ -513,3 +594,51 @@ class VersionAdmin(ParleyTranslationAdmin):
                 ),
             ),
         )
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "review_languages"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]
+
+    @admin.display(description="languages")
+    def review_languages(self, profile: ReviewerProfile) -> str:
+        return ", ".join(profile.languages) or "all"
+
+
+@admin.register(UserToken)
+class UserTokenAdmin(admin.ModelAdmin):
+    """Personal API tokens. The raw token is shown once, right after it is created."""
+
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "name", "prefix"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_fields(self, request: HttpRequest, obj: UserToken | None = None) -> list[str]:
+        if obj is None:
+            return ["user", "name"]
+        return ["user", "name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: UserToken | None = None) -> list:
+        return [*self.readonly_fields, "user"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: UserToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        raw = services.user_token_issue(obj)
+        messages.warning(request, f"Copy this token now, it is not shown again: {raw}")
+
+    def has_delete_permission(self, request: HttpRequest, obj: UserToken | None = None) -> bool:
+        # Revoked tokens stay listed, so the audit trail keeps who could call the API.
+        return False
+
+    @admin.action(description="Revoke selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[UserToken]) -> None:
+        for token in queryset:
+            services.user_token_revoke(token=token)
+        messages.success(request, f"Revoked {queryset.count()} token(s).")

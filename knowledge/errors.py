@@ -32,6 +32,11 @@ class DraftExists(WorkflowError):
     status_code = 409
 
 
+class EntryExists(WorkflowError):
+    code = "entry_exists"
+    status_code = 409
+
+
 class ActionForbidden(WorkflowError):
     code = "permission_denied"
     status_code = 403

@@ -164,6 +164,11 @@ class Version(TranslatedTextModel):
     escalated_at = models.DateTimeField(
         null=True, blank=True, help_text="When the review was escalated for missing its SLA."
     )
+    changed_languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Languages whose text differs from the live version; set on submit.",
+    )
     contributors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -223,3 +228,48 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class ReviewerProfile(models.Model):
+    """The languages a reviewer can judge; their review queue shows only those versions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reviewer_profile",
+    )
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Language codes this person reviews; empty means every language.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {', '.join(self.languages) or 'all languages'}"
+
+
+class UserToken(models.Model):
+    """A personal API token for the editorial API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, default="")
+    prefix = models.CharField(
+        max_length=12, editable=False, help_text="First characters, to recognise the token."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,10 +1,13 @@
 """Reads of the knowledge base that more than one place needs."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from knowledge.languages import language_codes, localized, source_language
-from knowledge.models import Entry, Variant, Version
+from knowledge.models import Entry, ReviewerProfile, Variant, Version
+from knowledge.workflow import VersionStatus
 
 
 def version_missing_language_q(*, language: str, prefix: str = "") -> Q:
@@ -131,3 +134,33 @@ def version_missing_languages(version: Version | None) -> list[str]:
         for code in language_codes()
         if text_state(version=version, language=code, source="") == MISSING
     ]
+
+
+def reviewer_languages(user: Any) -> list[str]:
+    """Languages `user` declared they review; empty means every language."""
+    profile = ReviewerProfile.objects.filter(user_id=user.pk).first()
+    return list(profile.languages) if profile else []
+
+
+def review_queue(user: Any, queryset: QuerySet[Version] | None = None) -> QuerySet[Version]:
+    """Versions in review that `user` can judge, oldest submission first.
+
+    Left out: versions they wrote or edited (four-eyes), and versions whose
+    changed languages include one they did not declare. The language check
+    runs over the versions in review only, which stay few.
+    """
+    queryset = Version.objects.all() if queryset is None else queryset
+    waiting = (
+        queryset.filter(status=VersionStatus.IN_REVIEW)
+        .exclude(author=user)
+        .exclude(contributors=user)
+    )
+    languages = set(reviewer_languages(user))
+    if languages:
+        judgeable = [
+            pk
+            for pk, changed in waiting.values_list("pk", "changed_languages")
+            if set(changed or []) <= languages
+        ]
+        waiting = waiting.filter(pk__in=judgeable)
+    return waiting.order_by("submitted_at", "pk")

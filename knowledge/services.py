@@ -1,4 +1,5 @@
-"""The only writers of versions and their workflow state.
+"""The only writers of the knowledge base: versions and their workflow state,
+entries, reviewers' languages and personal API tokens.
 
 Every service runs in one transaction, locks the variant row first (so two
 steps on one variant never interleave), checks permission and the transition
@@ -17,11 +18,13 @@ from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 
+from knowledge.diffs import changed_languages
 from knowledge.digests import source_digest
 from knowledge.errors import (
     ActionForbidden,
     CommentRequired,
     DraftExists,
+    EntryExists,
     FourEyesViolation,
     InvalidInput,
     InvalidTransition,
@@ -29,8 +32,18 @@ from knowledge.errors import (
     StaleVersion,
 )
 from knowledge.languages import language_codes, localized, source_language
-from knowledge.models import Transition, Variant, Version
+from knowledge.models import (
+    Entry,
+    ReviewerProfile,
+    Tag,
+    Topic,
+    Transition,
+    UserToken,
+    Variant,
+    Version,
+)
 from knowledge.signals import version_published, version_unpublished
+from knowledge.tokens import generate_token, hash_token, token_prefix
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,
@@ -229,12 +242,18 @@ def version_submit(*, version: Version, actor: Any, comment: str = "") -> Versio
     """Send a draft to review."""
     _check_permission(actor, Action.SUBMIT)
     version = _lock(version)
+    live = version.variant.published_version
     return _move(
         version,
         action=Action.SUBMIT,
         actor=actor,
         comment=comment,
-        fields={"submitted_at": timezone.now(), "escalated_at": None},
+        fields={
+            "submitted_at": timezone.now(),
+            "escalated_at": None,
+            # Routes the review to people who read these languages.
+            "changed_languages": changed_languages(version, live),
+        },
     )
 
 
@@ -348,3 +367,160 @@ def version_rollback(*, version: Version, actor: Any, comment: str = "") -> Vers
         source=version,
         comment=comment or f"Rollback to version {version.number}.",
     )
+
+
+@transaction.atomic
+def variant_open_draft(
+    *,
+    entry: Entry,
+    channel: Any,
+    actor: Any,
+    texts: Mapping[str, Mapping[str, str]] | None = None,
+) -> Version:
+    """Open a draft of `entry` for `channel`, creating the variant when it has none yet.
+
+    The draft is copied from the live version, then `texts` are applied; all or nothing.
+    """
+    _check_permission(actor, Action.CREATE)
+    variant = Variant.objects.filter(entry=entry, channel=channel).first()
+    if variant is None:
+        variant = Variant(entry=entry, channel=channel)
+        variant._history_user = actor
+        variant.save()
+    draft = version_create_draft(variant=variant, actor=actor)
+    if texts:
+        draft = version_update(version=draft, actor=actor, texts=texts)
+    return draft
+
+
+# --- entries ---------------------------------------------------------------
+
+ENTRY_PERMISSIONS = {"create": "knowledge.add_entry", "update": "knowledge.change_entry"}
+
+
+def _entry_permission(actor: Any, what: str) -> None:
+    if actor is not None and (not actor.is_active or not actor.has_perm(ENTRY_PERMISSIONS[what])):
+        raise ActionForbidden(f"You are not allowed to {what} entries.")
+
+
+_UNSET: Any = object()
+
+
+def _apply_entry_fields(
+    entry: Entry,
+    *,
+    topic: str | None,
+    questions: Mapping[str, list[str]] | None,
+    review_by: Any,
+) -> list[str]:
+    """Set the given fields on `entry`; returns the columns changed."""
+    changed: list[str] = []
+    if topic is not None:
+        found = Topic.objects.filter(slug=topic).first()
+        if found is None:
+            raise InvalidInput(f"Unknown topic '{topic}'.", field="topic")
+        entry.topic = found
+        changed.append("topic")
+    if questions is not None:
+        unknown = set(questions) - set(language_codes())
+        if unknown:
+            raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="questions")
+        for code, lines in questions.items():
+            text = "\n".join(line.strip() for line in lines if line.strip())
+            setattr(entry, localized("questions", code), text)
+            changed.append(localized("questions", code))
+    if review_by is not _UNSET:
+        entry.review_by = review_by
+        changed.append("review_by")
+    return changed
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    key: str,
+    topic: str,
+    actor: Any,
+    tags: list[str] | None = None,
+    questions: Mapping[str, list[str]] | None = None,
+    review_by: Any = None,
+) -> Entry:
+    """Create an entry owned by `actor`; `topic` and `tags` are slugs, new tags are created."""
+    _entry_permission(actor, "create")
+    if Entry.objects.filter(key=key).exists():
+        raise EntryExists(f"An entry with key '{key}' already exists.")
+    entry = Entry(key=key, owner=actor)
+    _apply_entry_fields(entry, topic=topic, questions=questions, review_by=review_by)
+    entry._history_user = actor
+    entry.save()
+    if tags is not None:
+        _set_tags(entry, tags)
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: Entry,
+    actor: Any,
+    topic: str | None = None,
+    tags: list[str] | None = None,
+    questions: Mapping[str, list[str]] | None = None,
+    review_by: Any = _UNSET,
+) -> Entry:
+    """Change an entry's topic, tags, example questions or `review_by` date.
+
+    Arguments left out keep their value; so do languages left out of `questions`.
+    """
+    _entry_permission(actor, "update")
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    changed = _apply_entry_fields(entry, topic=topic, questions=questions, review_by=review_by)
+    if changed:
+        entry._history_user = actor
+        entry.save(update_fields=[*changed, "updated_at"])
+    if tags is not None:
+        _set_tags(entry, tags)
+    return entry
+
+
+def _set_tags(entry: Entry, slugs: list[str]) -> None:
+    tags = [Tag.objects.get_or_create(slug=slug)[0] for slug in dict.fromkeys(slugs)]
+    entry.tags.set(tags)
+
+
+# --- reviewers and tokens ------------------------------------------------------
+
+
+def reviewer_set_languages(*, user: Any, languages: list[str]) -> ReviewerProfile:
+    """Declare the languages `user` reviews; an empty list means every language."""
+    unknown = set(languages) - set(language_codes())
+    if unknown:
+        raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="languages")
+    ordered = [code for code in language_codes() if code in languages]
+    profile, _created = ReviewerProfile.objects.update_or_create(
+        user=user, defaults={"languages": ordered}
+    )
+    return profile
+
+
+def user_token_issue(token: UserToken) -> str:
+    """Give an unsaved token its secret and save it; the raw token is returned only here."""
+    raw = generate_token("pu")
+    token.prefix = token_prefix(raw)
+    token.key_hash = hash_token(raw)
+    token.save()
+    return raw
+
+
+def user_token_create(*, user: Any, name: str = "") -> tuple[UserToken, str]:
+    """Create a personal API token for `user`; returns it with its raw key."""
+    token = UserToken(user=user, name=name)
+    return token, user_token_issue(token)
+
+
+def user_token_revoke(*, token: UserToken) -> UserToken:
+    """Stop a token from working; it stays listed for the audit trail."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -1,0 +1,86 @@
+"""Shared REST plumbing: every error body is ``{"code": ..., "detail": ...}``.
+
+DRF's own errors are given stable codes here; the services' WorkflowErrors
+carry theirs (and any extra fields, such as the open draft's id).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from knowledge.errors import WorkflowError
+
+# DRF exception class -> stable code. Subclasses are matched through the MRO.
+DRF_CODES: dict[type[exceptions.APIException], str] = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.ParseError: "parse_error",
+    exceptions.Throttled: "throttled",
+    exceptions.ValidationError: "invalid",
+}
+
+
+class ApiError(exceptions.APIException):
+    """A 4xx with a code of our choosing, for checks made in views."""
+
+    def __init__(self, code: str, detail: str, status_code: int = 400, **extra: Any) -> None:
+        super().__init__(detail=detail, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.extra = extra
+
+
+def _code_for(exc: exceptions.APIException) -> str:
+    for cls in type(exc).__mro__:
+        if cls in DRF_CODES:
+            return DRF_CODES[cls]
+    return "error"
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, with every error reshaped to ``{"code", "detail", ...}``."""
+    if isinstance(exc, WorkflowError):
+        return Response(
+            {"code": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status_code
+        )
+    if isinstance(exc, ApiError):
+        response = exception_handler(exc, context)
+        if response is not None:
+            response.data = {"code": exc.error_code, "detail": str(exc.detail), **exc.extra}
+        return response
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "code": "invalid",
+            "detail": _first_message(exc.detail),
+            "errors": exc.detail,
+        }
+    else:
+        response.data = {"code": _code_for(exc), "detail": str(exc.detail)}
+    return response
+
+
+def _first_message(detail: Any, path: str = "") -> str:
+    """A one-line summary of a (nested) validation error, naming the field."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            return _first_message(value, f"{path}.{key}" if path else str(key))
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0], path)
+    text = str(detail)
+    return f"{path}: {text}" if path and path != "non_field_errors" else text

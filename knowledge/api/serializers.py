@@ -1,0 +1,199 @@
+"""Editorial API payloads. Serializers validate shape; the services decide and write."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from knowledge.api.fields import TranslatedLinesField, TranslatedTextField
+from knowledge.languages import language_codes
+from knowledge.models import Entry, Transition, Version
+from knowledge.selectors import text_state
+from knowledge.workflow import VersionStatus
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, instead of silently dropping them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Unknown field."] for name in unknown}, code="unknown_field"
+                )
+        return super().to_internal_value(data)
+
+
+class VariantSummarySerializer(serializers.Serializer):
+    channel = serializers.CharField(source="channel.slug")
+    published_version = serializers.IntegerField(source="published_version_id", allow_null=True)
+    draft = serializers.IntegerField(source="draft_id", allow_null=True)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    topic = serializers.CharField(source="topic.slug")
+    tags = serializers.SerializerMethodField()
+    questions = TranslatedLinesField("questions")
+    owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
+    variants = VariantSummarySerializer(many=True)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "key",
+            "topic",
+            "tags",
+            "questions",
+            "owner",
+            "review_by",
+            "variants",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_tags(self, entry: Entry) -> list[str]:
+        return [tag.slug for tag in entry.tags.all()]
+
+
+class EntryWriteSerializer(StrictSerializer):
+    key = serializers.SlugField(max_length=100)
+    topic = serializers.SlugField(max_length=50)
+    tags = serializers.ListField(child=serializers.SlugField(max_length=50), required=False)
+    questions = TranslatedLinesField("questions", required=False)
+    review_by = serializers.DateField(required=False, allow_null=True)
+
+
+class EntryUpdateSerializer(EntryWriteSerializer):
+    key = None  # the key is the entry's stable identity
+    topic = serializers.SlugField(max_length=50, required=False)
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Transition
+        fields = ["action", "from_status", "to_status", "actor", "comment", "created_at"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    entry = serializers.CharField(source="variant.entry.key")
+    channel = serializers.CharField(source="variant.channel.slug")
+    status = serializers.ChoiceField(choices=VersionStatus.choices)
+    title = TranslatedTextField("title")
+    body = TranslatedTextField("body")
+    author = serializers.CharField(source="author.username", allow_null=True, default=None)
+    contributors = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField(
+        help_text="Per language: `missing` (no title or body) or `present`."
+    )
+
+    class Meta:
+        model = Version
+        fields = [
+            "id",
+            "entry",
+            "channel",
+            "number",
+            "status",
+            "title",
+            "body",
+            "languages",
+            "changed_languages",
+            "author",
+            "contributors",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "approved_at",
+            "publish_at",
+            "published_at",
+            "escalated_at",
+        ]
+        read_only_fields = fields
+
+    def get_contributors(self, version: Version) -> list[str]:
+        return [user.username for user in version.contributors.all()]
+
+    def get_languages(self, version: Version) -> dict[str, str]:
+        return {
+            code: "missing"
+            if text_state(version=version, language=code, source="") == "missing"
+            else "present"
+            for code in language_codes()
+        }
+
+
+class VersionDetailSerializer(VersionSerializer):
+    transitions = TransitionSerializer(many=True, read_only=True)
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "transitions"]
+        read_only_fields = fields
+
+
+class VersionTextsSerializer(StrictSerializer):
+    """``{"title": {"ja": "..."}, "body": {...}}``; languages left out stay as they are."""
+
+    title = TranslatedTextField("title", max_length=300, required=False)
+    body = TranslatedTextField("body", required=False)
+
+
+class CommentSerializer(StrictSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class RequestChangesSerializer(CommentSerializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Required: what should change (400 `comment_required` when empty).",
+    )
+
+
+class PublishSerializer(CommentSerializer):
+    publish_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A future time schedules the version; empty or past publishes now.",
+    )
+
+
+class DiffOpSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete", "replace"])
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class FieldDiffSerializer(serializers.Serializer):
+    changed = serializers.BooleanField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+    ops = DiffOpSerializer(many=True)
+
+
+class LanguageDiffSerializer(serializers.Serializer):
+    title = FieldDiffSerializer()
+    body = FieldDiffSerializer()
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    against = serializers.IntegerField(allow_null=True)
+    changed_languages = serializers.ListField(child=serializers.CharField())
+    languages = serializers.DictField(child=LanguageDiffSerializer())
+
+
+class ReviewLanguagesSerializer(StrictSerializer):
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(c, c) for c in language_codes()]),
+        help_text="Languages you review; empty means every language.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()

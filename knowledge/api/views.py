@@ -1,0 +1,374 @@
+"""Editorial API views: parse, call one service, answer. No rules live here."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from channels.models import Channel
+from config.api import ApiError
+from knowledge import services
+from knowledge.api import serializers as s
+from knowledge.diffs import changed_languages, version_diff
+from knowledge.errors import StaleVersion
+from knowledge.models import Entry, Variant, Version
+from knowledge.selectors import review_queue, reviewer_languages
+from knowledge.workflow import VersionStatus
+
+ERRORS = {
+    code: OpenApiResponse(s.ErrorSerializer, description=text)
+    for code, text in {
+        400: "Bad input (`invalid`, `comment_required`, ...).",
+        401: "Not logged in (`not_authenticated`, `authentication_failed`).",
+        403: "Not allowed (`permission_denied`, `four_eyes`).",
+        404: "No such object (`not_found`).",
+        409: "Impossible now (`invalid_transition`, `not_editable`, `draft_exists`).",
+        412: "The version changed since you read it (`precondition_failed`).",
+    }.items()
+}
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: ERRORS[code] for code in (400, 401, 403, 404, *codes)}
+
+
+class CanReadKnowledge(BasePermission):
+    """Staff with read access to the knowledge base (every editorial group has it)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return bool(request.user and request.user.has_perm("knowledge.view_version"))
+
+
+class EditorialView(APIView):
+    permission_classes = [IsAuthenticated, CanReadKnowledge]
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def versions_queryset() -> QuerySet[Version]:
+    return Version.objects.select_related(
+        "variant__entry", "variant__channel", "author"
+    ).prefetch_related("contributors")
+
+
+def version_etag(version: Version) -> str:
+    """Strong validator of a version's editable state; changes on every save."""
+    return f'"v{version.pk}-{version.updated_at.timestamp():.6f}"'
+
+
+def _check_if_match(request: Request, version: Version) -> bool:
+    """Refuse a stale `If-Match` (412); True when the client sent a validator to hold to."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return False
+    given = {tag.strip() for tag in header.split(",")}
+    if version_etag(version) not in given:
+        raise StaleVersion(
+            "This version changed since you read it; fetch it again and redo your edit.",
+            etag=version_etag(version),
+        )
+    return True
+
+
+def _version_response(version: Version, *, code: int = status.HTTP_200_OK) -> Response:
+    version = versions_queryset().prefetch_related("transitions__actor").get(pk=version.pk)
+    response = Response(s.VersionDetailSerializer(version).data, status=code)
+    response["ETag"] = version_etag(version)
+    return response
+
+
+# --- entries -------------------------------------------------------------------
+
+
+def entries_queryset() -> QuerySet[Entry]:
+    return Entry.objects.select_related("topic", "owner").prefetch_related(
+        "tags", Prefetch("variants", queryset=Variant.objects.select_related("channel"))
+    )
+
+
+@extend_schema(tags=["entries"])
+class EntryListView(EditorialView, generics.GenericAPIView):
+    serializer_class = s.EntrySerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        queryset = entries_queryset()
+        params = self.request.query_params
+        if params.get("topic"):
+            queryset = queryset.filter(topic__slug=params["topic"])
+        if params.get("tag"):
+            queryset = queryset.filter(tags__slug=params["tag"])
+        return queryset.order_by("key")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("topic", str, description="Topic slug."),
+            OpenApiParameter("tag", str, description="Tag slug."),
+        ],
+        responses={200: s.EntrySerializer(many=True), **errors()},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.EntryWriteSerializer, responses={201: s.EntrySerializer, **errors(409)}
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.EntryWriteSerializer, request.data)
+        entry = services.entry_create(actor=request.user, **data)
+        return Response(
+            s.EntrySerializer(entries_queryset().get(pk=entry.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=["entries"])
+class EntryDetailView(EditorialView):
+    @extend_schema(responses={200: s.EntrySerializer, **errors()})
+    def get(self, request: Request, key: str) -> Response:
+        return Response(s.EntrySerializer(get_object_or_404(entries_queryset(), key=key)).data)
+
+    @extend_schema(request=s.EntryUpdateSerializer, responses={200: s.EntrySerializer, **errors()})
+    def patch(self, request: Request, key: str) -> Response:
+        entry = get_object_or_404(Entry, key=key)
+        services.entry_update(
+            entry=entry, actor=request.user, **_valid(s.EntryUpdateSerializer, request.data)
+        )
+        return Response(s.EntrySerializer(entries_queryset().get(pk=entry.pk)).data)
+
+
+# --- versions ------------------------------------------------------------------
+
+
+@extend_schema(tags=["versions"])
+class VariantVersionsView(EditorialView):
+    """The versions of one entry's variant for one channel."""
+
+    @extend_schema(responses={200: s.VersionSerializer(many=True), **errors()})
+    def get(self, request: Request, key: str, channel: str) -> Response:
+        variant = get_object_or_404(Variant, entry__key=key, channel__slug=channel)
+        versions = versions_queryset().filter(variant=variant).order_by("-number")
+        return Response(s.VersionSerializer(versions, many=True).data)
+
+    @extend_schema(
+        request=s.VersionTextsSerializer,
+        responses={201: s.VersionDetailSerializer, **errors(409)},
+        description=(
+            "Open a new draft of the variant (created when missing), copied from the live "
+            "version, with the given texts applied. 409 `draft_exists` names the open "
+            "draft's `draft_id`."
+        ),
+    )
+    def post(self, request: Request, key: str, channel: str) -> Response:
+        texts = _valid(s.VersionTextsSerializer, request.data or {})
+        entry = get_object_or_404(Entry, key=key)
+        found = get_object_or_404(Channel, slug=channel)
+        draft = services.variant_open_draft(
+            entry=entry, channel=found, actor=request.user, texts=texts
+        )
+        return _version_response(draft, code=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["versions"])
+class VersionListView(EditorialView, generics.GenericAPIView):
+    serializer_class = s.VersionSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Version]:
+        params = self.request.query_params
+        queryset = versions_queryset()
+        if params.get("queue") == "mine":
+            queryset = review_queue(self.request.user, queryset)
+        elif params.get("queue"):
+            raise ApiError("invalid_queue", "The only queue is 'mine'.")
+        if params.get("status"):
+            if params["status"] not in VersionStatus.values:
+                raise ApiError("invalid_status", f"Unknown status '{params['status']}'.")
+            queryset = queryset.filter(status=params["status"])
+        if params.get("entry"):
+            queryset = queryset.filter(variant__entry__key=params["entry"])
+        if params.get("channel"):
+            queryset = queryset.filter(variant__channel__slug=params["channel"])
+        return queryset if params.get("queue") else queryset.order_by("-updated_at", "-pk")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "queue",
+                str,
+                enum=["mine"],
+                description="`mine`: versions in review you may judge (not your own, only "
+                "languages you review), oldest first.",
+            ),
+            OpenApiParameter("status", str, enum=VersionStatus.values),
+            OpenApiParameter("entry", str, description="Entry key."),
+            OpenApiParameter("channel", str, description="Channel slug."),
+        ],
+        responses={200: s.VersionSerializer(many=True), **errors()},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(tags=["versions"])
+class VersionDetailView(EditorialView):
+    @extend_schema(responses={200: s.VersionDetailSerializer, **errors()})
+    def get(self, request: Request, pk: int) -> Response:
+        return _version_response(get_object_or_404(Version, pk=pk))
+
+    @extend_schema(
+        request=s.VersionTextsSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="The `ETag` you read; a changed version answers 412.",
+            )
+        ],
+        responses={200: s.VersionDetailSerializer, **errors(409, 412)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        version = get_object_or_404(Version, pk=pk)
+        texts = _valid(s.VersionTextsSerializer, request.data)
+        checked = _check_if_match(request, version)
+        version = services.version_update(
+            version=version,
+            actor=request.user,
+            texts=texts,
+            # Checked again under the row lock, so a save racing this one loses nothing.
+            expected_updated_at=version.updated_at if checked else None,
+        )
+        return _version_response(version)
+
+
+def _action_view(
+    name: str,
+    call: Any,
+    request_serializer: type[s.StrictSerializer],
+    *,
+    created: bool = False,
+    description: str = "",
+) -> type[APIView]:
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+    @extend_schema(
+        tags=["workflow"],
+        operation_id=f"v1_versions_{name.replace('-', '_')}",
+        request=request_serializer,
+        responses={code: s.VersionDetailSerializer, **errors(409)},
+        description=description,
+    )
+    def post(self: APIView, request: Request, pk: int) -> Response:
+        version = get_object_or_404(Version, pk=pk)
+        data = _valid(request_serializer, request.data or {})
+        return _version_response(call(version=version, actor=request.user, **data), code=code)
+
+    return type(f"Version{name.title().replace('-', '')}View", (EditorialView,), {"post": post})
+
+
+VersionSubmitView = _action_view(
+    "submit", services.version_submit, s.CommentSerializer, description="Send a draft to review."
+)
+VersionApproveView = _action_view(
+    "approve",
+    services.version_approve,
+    s.CommentSerializer,
+    description="Approve a version in review. 403 `four_eyes` for its author and editors.",
+)
+VersionRequestChangesView = _action_view(
+    "request-changes",
+    services.version_request_changes,
+    s.RequestChangesSerializer,
+    description="Send a version back to its author; a comment is required.",
+)
+VersionPublishView = _action_view(
+    "publish",
+    services.version_publish,
+    s.PublishSerializer,
+    description="Publish now, or schedule when `publish_at` is in the future.",
+)
+VersionUnpublishView = _action_view(
+    "unpublish", services.version_unpublish, s.CommentSerializer, description="Take it offline."
+)
+VersionRollbackView = _action_view(
+    "rollback",
+    services.version_rollback,
+    s.CommentSerializer,
+    created=True,
+    description="Open a new draft with this older version's content (201 with the draft).",
+)
+
+
+@extend_schema(tags=["versions"])
+class VersionDiffView(EditorialView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "against",
+                int,
+                description="Id of a version of the same variant; default: its live version.",
+            )
+        ],
+        responses={200: s.VersionDiffSerializer, **errors()},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        version = get_object_or_404(versions_queryset(), pk=pk)
+        against = _against(request, version)
+        return Response(
+            {
+                "version": version.pk,
+                "against": against.pk if against else None,
+                "changed_languages": changed_languages(version, against),
+                "languages": version_diff(version, against),
+            }
+        )
+
+
+def _against(request: Request, version: Version) -> Version | None:
+    raw = request.query_params.get("against")
+    if raw is None:
+        return version.variant.published_version
+    if not raw.isdigit():
+        raise ApiError("invalid_against", "`against` must be a version id.")
+    against = Version.objects.filter(pk=int(raw), variant_id=version.variant_id).first()
+    if against is None:
+        raise ApiError("invalid_against", "`against` must be a version of the same variant.")
+    return against
+
+
+@extend_schema(tags=["reviewers"])
+class ReviewLanguagesView(EditorialView):
+    """The languages you review; your review queue shows only versions changing those."""
+
+    @extend_schema(responses={200: s.ReviewLanguagesSerializer, **errors()})
+    def get(self, request: Request) -> Response:
+        return Response({"languages": reviewer_languages(request.user)})
+
+    @extend_schema(
+        request=s.ReviewLanguagesSerializer,
+        responses={200: s.ReviewLanguagesSerializer, **errors()},
+    )
+    def put(self, request: Request) -> Response:
+        data = _valid(s.ReviewLanguagesSerializer, request.data)
+        profile = services.reviewer_set_languages(user=request.user, languages=data["languages"])
+        return Response({"languages": profile.languages})
+
+
+def _valid(serializer_class: type[s.StrictSerializer], data: Any) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

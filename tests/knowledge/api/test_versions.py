@@ -1,0 +1,267 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from knowledge.models import Transition, Variant, Version
+from knowledge.workflow import VersionStatus
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def versions_url(entry, channel: str) -> str:
+    return f"/api/v1/entries/{entry.key}/variants/{channel}/versions/"
+
+
+def version_url(pk: int, action: str = "") -> str:
+    return f"/api/v1/versions/{pk}/{action + '/' if action else ''}"
+
+
+def open_draft(client, entry, channel: str = "chat", **texts) -> dict:
+    response = client.post(versions_url(entry, channel), texts, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def test_new_draft_is_copied_from_the_live_version(api_for, people, live_entry):
+    draft = open_draft(api_for(people["editor"]), live_entry)
+    assert (draft["number"], draft["status"]) == (2, "draft")
+    assert draft["title"]["fi"] == "Title (fi)"
+    assert draft["author"] == "editor"
+    assert draft["transitions"][0]["action"] == "create"
+
+
+def test_posting_versions_creates_the_variant_when_missing(api_for, people, live_entry):
+    from tests.factories import ChannelFactory
+
+    ChannelFactory(slug="email", tone="empathetic", format="html")
+    draft = open_draft(
+        api_for(people["editor"]),
+        live_entry,
+        "email",
+        title={"en": "Your refund"},
+        body={"en": "Hello {{customer_name}}"},
+    )
+    assert (draft["number"], draft["channel"]) == (1, "email")
+    assert draft["title"] == {"en": "Your refund", "ja": "", "fi": "", "zh-hant": ""}
+    assert Variant.objects.get(entry=live_entry, channel__slug="email").draft_id == draft["id"]
+
+
+def test_second_draft_is_409_draft_exists_naming_the_open_one(api_for, people, live_entry):
+    client = api_for(people["editor"])
+    first = open_draft(client, live_entry)
+    response = client.post(versions_url(live_entry, "chat"), {}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "draft_exists"
+    assert response.json()["draft_id"] == first["id"]
+    assert Version.objects.filter(variant__channel__slug="chat").count() == 2
+
+
+def test_draft_with_bad_texts_is_refused_and_leaves_no_draft(api_for, people, live_entry):
+    response = api_for(people["editor"]).post(
+        versions_url(live_entry, "chat"), {"title": {"sv": "Hej"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert Version.objects.filter(variant__channel__slug="chat").count() == 1
+
+
+def test_patch_with_current_etag_saves_and_returns_a_new_etag(api_for, people, live_entry):
+    client = api_for(people["editor"])
+    draft = open_draft(client, live_entry)
+    etag = client.get(version_url(draft["id"]))["ETag"]
+    response = client.patch(
+        version_url(draft["id"]),
+        {"body": {"ja": "返金は5営業日以内です。"}},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["body"]["ja"] == "返金は5営業日以内です。"
+    assert response.json()["body"]["en"] == "Body (en)"  # languages left out stay
+    assert response["ETag"] != etag
+
+
+def test_stale_patch_is_412_and_loses_nothing(api_for, people, live_entry):
+    alice, bob = api_for(people["editor"]), api_for(people["other_editor"])
+    draft = open_draft(alice, live_entry)
+    etag = alice.get(version_url(draft["id"]))["ETag"]
+    # Bob saves first, from the same starting point.
+    bob_saved = bob.patch(
+        version_url(draft["id"]),
+        {"body": {"fi": "Bobin teksti"}},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert bob_saved.status_code == 200
+    alice_late = alice.patch(
+        version_url(draft["id"]),
+        {"body": {"fi": "Alicen teksti"}},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert alice_late.status_code == 412
+    assert alice_late.json()["code"] == "precondition_failed"
+    assert alice_late.json()["etag"] == bob_saved["ETag"]
+    version = Version.objects.get(pk=draft["id"])
+    assert version.body_fi == "Bobin teksti"
+    assert version.history.filter(history_change_reason="edit").count() == 1
+
+
+def test_patch_of_a_submitted_version_is_409_not_editable(api_for, people, live_entry):
+    client = api_for(people["editor"])
+    draft = open_draft(client, live_entry)
+    assert client.post(version_url(draft["id"], "submit"), {}, format="json").status_code == 200
+    response = client.patch(version_url(draft["id"]), {"body": {"en": "x"}}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_editable"
+    assert Version.objects.get(pk=draft["id"]).body_en == "Body (en)"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"body": {"xx": "text"}},
+        {"body": "not a mapping"},
+        {"body": {"en": 5}},
+        {"title": {"en": "x" * 301}},
+        {"status": "published"},
+    ],
+)
+def test_bad_patch_is_400_and_changes_nothing(api_for, people, live_entry, payload):
+    client = api_for(people["editor"])
+    draft = open_draft(client, live_entry)
+    response = client.patch(version_url(draft["id"]), payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    version = Version.objects.get(pk=draft["id"])
+    assert (version.status, version.body_en, version.title_en) == (
+        "draft",
+        "Body (en)",
+        "Title (en)",
+    )
+
+
+def test_editor_cannot_approve_own_version(api_for, people, live_entry, settings):
+    settings.PARLEY_FOUR_EYES = True
+    # An editor who could also review still may not approve what they wrote.
+    author = UserFactory(username="writer-reviewer", groups=["Editors", "Reviewers"])
+    client = api_for(author)
+    draft = open_draft(client, live_entry)
+    client.post(version_url(draft["id"], "submit"), {}, format="json")
+    response = client.post(version_url(draft["id"], "approve"), {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "four_eyes"
+    assert Version.objects.get(pk=draft["id"]).status == VersionStatus.IN_REVIEW
+
+
+def test_editor_without_review_permission_gets_permission_denied(api_for, people, live_entry):
+    client = api_for(people["editor"])
+    draft = open_draft(client, live_entry)
+    client.post(version_url(draft["id"], "submit"), {}, format="json")
+    response = client.post(version_url(draft["id"], "approve"), {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_request_changes_needs_a_comment(api_for, people, live_entry):
+    draft = open_draft(api_for(people["editor"]), live_entry)
+    api_for(people["editor"]).post(version_url(draft["id"], "submit"), {}, format="json")
+    response = api_for(people["reviewer"]).post(
+        version_url(draft["id"], "request-changes"), {"comment": "  "}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "comment_required"
+    assert Version.objects.get(pk=draft["id"]).status == VersionStatus.IN_REVIEW
+
+
+def test_impossible_step_is_409_invalid_transition(api_for, people, live_entry):
+    draft = open_draft(api_for(people["editor"]), live_entry)
+    response = api_for(people["publisher"]).post(
+        version_url(draft["id"], "publish"), {}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+
+
+def test_unknown_action_body_field_is_400(api_for, people, live_entry):
+    draft = open_draft(api_for(people["editor"]), live_entry)
+    response = api_for(people["editor"]).post(
+        version_url(draft["id"], "submit"), {"coment": "typo"}, format="json"
+    )
+    assert response.status_code == 400
+    assert Version.objects.get(pk=draft["id"]).status == VersionStatus.DRAFT
+
+
+def test_full_cycle_write_review_publish_then_roll_back(api_for, people, live_entry):
+    editor, reviewer, publisher = (api_for(people[r]) for r in ("editor", "reviewer", "publisher"))
+    draft = open_draft(editor, live_entry, body={"ja": "新しい本文"})
+    assert editor.post(version_url(draft["id"], "submit"), {}, format="json").status_code == 200
+    changes = reviewer.post(
+        version_url(draft["id"], "request-changes"), {"comment": "Shorter, please."}, format="json"
+    )
+    assert changes.json()["status"] == "changes_requested"
+    editor.patch(version_url(draft["id"]), {"body": {"ja": "短い本文"}}, format="json")
+    editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    approved = reviewer.post(version_url(draft["id"], "approve"), {}, format="json")
+    assert approved.json()["status"] == "approved"
+    published = publisher.post(version_url(draft["id"], "publish"), {}, format="json")
+    assert published.status_code == 200
+    assert published.json()["status"] == "published"
+    steps = [(t["action"], t["actor"]) for t in published.json()["transitions"]]
+    assert steps == [
+        ("create", "editor"),
+        ("submit", "editor"),
+        ("request_changes", "reviewer"),
+        ("submit", "editor"),
+        ("approve", "reviewer"),
+        ("publish", "publisher"),
+    ]
+    first = Version.objects.get(variant__channel__slug="chat", number=1)
+    assert first.status == VersionStatus.SUPERSEDED
+    rollback = editor.post(version_url(first.pk, "rollback"), {}, format="json")
+    assert rollback.status_code == 201
+    assert rollback.json()["number"] == 3
+    assert rollback.json()["body"]["ja"] == first.body_ja
+
+
+def test_scheduled_version_goes_live_when_run_due_jobs_runs_after_its_time(
+    api_for, people, live_entry
+):
+    editor, reviewer, publisher = (api_for(people[r]) for r in ("editor", "reviewer", "publisher"))
+    draft = open_draft(editor, live_entry, body={"en": "Refunds take 5 days."})
+    editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    reviewer.post(version_url(draft["id"], "approve"), {}, format="json")
+    publish_at = timezone.now() + timedelta(seconds=1)
+    scheduled = publisher.post(
+        version_url(draft["id"], "publish"), {"publish_at": publish_at.isoformat()}, format="json"
+    )
+    assert scheduled.json()["status"] == "scheduled"
+    call_command("run_due_jobs", stdout=open("/dev/null", "w"))
+    assert Version.objects.get(pk=draft["id"]).status == VersionStatus.SCHEDULED
+    time.sleep(max(0.0, (publish_at - timezone.now()).total_seconds()) + 0.05)
+    call_command("run_due_jobs", stdout=open("/dev/null", "w"))
+    live = editor.get(version_url(draft["id"])).json()
+    assert live["status"] == "published"
+    assert live["transitions"][-1]["actor"] is None  # the system published it
+    assert (
+        Variant.objects.get(pk=Version.objects.get(pk=draft["id"]).variant_id).published_version_id
+        == draft["id"]
+    )
+
+
+def test_overdue_review_sends_an_escalation_email(api_for, people, live_entry, settings):
+    settings.PARLEY_REVIEW_SLA_HOURS = 0
+    editor = api_for(people["editor"])
+    draft = open_draft(editor, live_entry)
+    editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    call_command("run_due_jobs", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [people["publisher"].email]
+    assert "refund-time" in mail.outbox[0].body
+    assert editor.get(version_url(draft["id"])).json()["escalated_at"] is not None
+    assert Transition.objects.filter(version_id=draft["id"], action="escalate").count() == 1
