@@ -1,9 +1,15 @@
+from typing import Any
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from channels.models import Channel
+from channels import services
+from channels.models import Channel, ChannelToken, DeliveryStatus, Feedback, WebhookDelivery
+from channels.webhooks import attempt_delivery
 
 
 @admin.register(Channel)
@@ -31,3 +37,87 @@ class ChannelAdmin(SimpleHistoryAdmin):
         ("Languages", {"fields": ["default_language", "fallback_languages"]}),
         ("Access", {"fields": ["public", "webhook_url", "webhook_secret"]}),
     ]
+
+
+@admin.register(ChannelToken)
+class ChannelTokenAdmin(admin.ModelAdmin):
+    """Channel tokens. The raw token is shown once, right after it is created."""
+
+    list_display = ["prefix", "channel", "name", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["channel", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "channel__slug"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_fields(self, request: HttpRequest, obj: ChannelToken | None = None) -> list[str]:
+        return ["channel", "name"] if obj is None else ["channel", "name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ChannelToken | None = None) -> list:
+        return [*self.readonly_fields, "channel"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: ChannelToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        raw = services.channel_token_issue(obj)
+        messages.warning(request, f"Copy this token now, it is not shown again: {raw}")
+
+    def has_delete_permission(self, request: HttpRequest, obj: ChannelToken | None = None) -> bool:
+        return False
+
+    @admin.action(description="Revoke selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ChannelToken]) -> None:
+        for token in queryset:
+            services.channel_token_revoke(token=token)
+        messages.success(request, f"Revoked {queryset.count()} token(s).")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The webhook log: every delivery, its attempts and the receiver's last answer."""
+
+    list_display = [
+        "created_at",
+        "channel",
+        "event",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event", "channel"]
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Retry selected deliveries now", permissions=["view"])
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        sent = 0
+        for delivery in queryset.exclude(status=DeliveryStatus.DELIVERED):
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.PENDING, next_attempt_at=delivery.created_at
+            )
+            result = attempt_delivery(delivery.pk)
+            sent += bool(result and result.status == DeliveryStatus.DELIVERED)
+        messages.info(request, f"{sent} delivered.")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "entry", "channel", "language", "version", "helpful", "effort"]
+    list_filter = ["channel", "language", "helpful", "effort"]
+    search_fields = ["entry__key", "comment"]
+    list_select_related = ["entry", "channel", "version"]
+    readonly_fields = [f.name for f in Feedback._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

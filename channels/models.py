@@ -114,3 +114,104 @@ class Channel(models.Model):
                 raise ValidationError({"inherits_from": "This would make an inheritance loop."})
             seen.add(parent.pk)
             parent = parent.inherits_from
+
+
+class ChannelToken(models.Model):
+    """A channel's API token (`Authorization: Bearer <key>`). Only its digest is stored."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100, blank=True, default="")
+    prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.channel.slug})"
+
+
+class AnswerChange(models.Model):
+    """One publish or unpublish touching an entry; its id is the changes-feed cursor.
+
+    The feed re-resolves each changed entry for the asking channel, so one row
+    serves every channel the entry reaches through inheritance.
+    """
+
+    entry = models.ForeignKey("knowledge.Entry", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of entry {self.entry_id}"
+
+
+class WebhookEvent(models.TextChoices):
+    PUBLISHED = "answer.published", "Answer published"
+    UNPUBLISHED = "answer.unpublished", "Answer unpublished"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"  # waiting for its first or next attempt
+    DELIVERED = "delivered", "Delivered"  # the receiver answered 2xx
+    FAILED = "failed", "Failed"  # gave up after the last retry
+
+
+class WebhookDelivery(models.Model):
+    """An outbox row: written in the publishing transaction, sent by a Celery task."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    url = models.URLField()
+    body = models.TextField(help_text="The exact JSON sent (the signature covers these bytes).")
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.channel.slug} ({self.status})"
+
+
+class Feedback(models.Model):
+    """A customer's rating of one served answer: entry × channel × language × version."""
+
+    entry = models.ForeignKey("knowledge.Entry", on_delete=models.CASCADE, related_name="feedback")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="feedback")
+    language = models.CharField(max_length=15)
+    version = models.ForeignKey(
+        "knowledge.Version", on_delete=models.SET_NULL, null=True, related_name="feedback"
+    )
+    helpful = models.BooleanField(null=True, blank=True)
+    effort = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Customer effort, 1 (easy) to 5 (hard)."
+    )
+    comment = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=5),
+                name="feedback_effort_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback on {self.entry_id} @ {self.channel_id} ({self.language})"

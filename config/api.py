@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -84,3 +84,10 @@ def _first_message(detail: Any, path: str = "") -> str:
         return _first_message(detail[0], path)
     text = str(detail)
     return f"{path}: {text}" if path and path != "non_field_errors" else text
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response (for the OpenAPI schema)."""
+
+    code = serializers.CharField(help_text="Stable, machine-readable reason.")
+    detail = serializers.CharField(help_text="What went wrong, for people.")

@@ -145,6 +145,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    # Delivery requests per channel token (or client address on public channels).
+    "DEFAULT_THROTTLE_RATES": {"delivery": env.str("PARLEY_DELIVERY_RATE", default="1200/min")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -191,6 +193,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.escalate_overdue_reviews",
         "schedule": 15 * 60.0,
     },
+    "retry-due-webhooks": {"task": "channels.tasks.retry_due_webhooks", "schedule": 60.0},
     "remind-content-verification": {
         "task": "knowledge.tasks.remind_content_verification",
         "schedule": 24 * 60 * 60.0,

@@ -42,7 +42,7 @@ from knowledge.models import (
     Variant,
     Version,
 )
-from knowledge.signals import version_published, version_unpublished
+from knowledge.signals import publication_changing, version_published, version_unpublished
 from knowledge.tokens import generate_token, hash_token, token_prefix
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
@@ -336,6 +336,9 @@ def version_publish(
     variant.published_version = version
     variant.draft = None
     variant.save(update_fields=["published_version", "draft"])
+    publication_changing.send(
+        sender=Version, version=version, variant=variant, actor=actor, event="published"
+    )
     _send_after_commit(version_published, version=version, variant=variant, actor=actor)
     return version
 
@@ -349,6 +352,9 @@ def version_unpublish(*, version: Version, actor: Any, comment: str = "") -> Ver
     variant = version.variant
     variant.published_version = None
     variant.save(update_fields=["published_version"])
+    publication_changing.send(
+        sender=Version, version=version, variant=variant, actor=actor, event="unpublished"
+    )
     _send_after_commit(version_unpublished, version=version, variant=variant, actor=actor)
     return version
 

@@ -192,8 +192,3 @@ class ReviewLanguagesSerializer(StrictSerializer):
         child=serializers.ChoiceField(choices=[(c, c) for c in language_codes()]),
         help_text="Languages you review; empty means every language.",
     )
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()

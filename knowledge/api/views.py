@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from channels.models import Channel
-from config.api import ApiError
+from config.api import ApiError, ErrorSerializer
 from knowledge import services
 from knowledge.api import serializers as s
 from knowledge.diffs import changed_languages, version_diff
@@ -23,7 +23,7 @@ from knowledge.selectors import review_queue, reviewer_languages
 from knowledge.workflow import VersionStatus
 
 ERRORS = {
-    code: OpenApiResponse(s.ErrorSerializer, description=text)
+    code: OpenApiResponse(ErrorSerializer, description=text)
     for code, text in {
         400: "Bad input (`invalid`, `comment_required`, ...).",
         401: "Not logged in (`not_authenticated`, `authentication_failed`).",

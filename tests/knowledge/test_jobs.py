@@ -90,5 +90,6 @@ def test_beat_schedule_runs_every_job(settings):
         "knowledge.tasks.publish_due_versions",
         "knowledge.tasks.escalate_overdue_reviews",
         "knowledge.tasks.remind_content_verification",
+        "channels.tasks.retry_due_webhooks",
     }
     assert scheduled <= set(app.tasks)

@@ -4,19 +4,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from channels.webhooks import retry_due_deliveries
 from knowledge import jobs
 
 
 class Command(BaseCommand):
     help = (
         "Run each periodic job once: scheduled publishing, review-SLA escalation, "
-        "content verification reminders."
+        "content verification reminders, webhook retries."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         published = jobs.publish_due_versions()
         escalated = jobs.escalate_overdue_reviews()
         reminded = jobs.remind_content_verification()
+        retried = retry_due_deliveries()
         self.stdout.write(f"published {len(published)} scheduled version(s)")
         self.stdout.write(f"escalated {len(escalated)} overdue review(s)")
         self.stdout.write(f"reminded {len(reminded)} owner(s) of entries to verify")
+        self.stdout.write(f"attempted {len(retried)} due webhook delivery(ies)")

@@ -1,0 +1,67 @@
+"""Shapes of delivery responses, for the OpenAPI schema and request validation."""
+
+from rest_framework import serializers
+
+
+class AnswerSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    topic = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    format = serializers.ChoiceField(choices=["markdown", "html", "text"])
+    language = serializers.CharField(help_text="The language served.")
+    requested_language = serializers.CharField(help_text="The language asked for, normalised.")
+    is_fallback = serializers.BooleanField()
+    variant_channel = serializers.CharField(help_text="The channel whose variant was served.")
+    version = serializers.IntegerField(help_text="Id of the published version served.")
+    published_at = serializers.DateTimeField()
+    outdated = serializers.BooleanField(
+        help_text="Written against an older source text than the live one."
+    )
+
+
+class AnswerPageSerializer(serializers.Serializer):
+    results = AnswerSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    action = serializers.ChoiceField(choices=["upsert", "remove"])
+    answer = AnswerSerializer(required=False)
+
+
+class ChangesSerializer(serializers.Serializer):
+    changes = ChangeSerializer(many=True)
+    next_cursor = serializers.CharField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    lang = serializers.CharField(max_length=35)
+    helpful = serializers.BooleanField(required=False, allow_null=True, default=None)
+    effort = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def to_internal_value(self, data: object) -> object:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        else:
+            raise serializers.ValidationError({"non_field_errors": ["Expected a JSON object."]})
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict) -> dict:
+        if (
+            attrs.get("helpful") is None
+            and attrs.get("effort") is None
+            and not attrs.get("comment")
+        ):
+            raise serializers.ValidationError("Give at least one of helpful, effort or comment.")
+        return attrs
+
+
+class FeedbackReceiptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    language = serializers.CharField(help_text="Language of the answer the feedback is about.")
+    version = serializers.IntegerField()

@@ -1,0 +1,358 @@
+"""Delivery API: what channels read. Strict input, cached output, published text only."""
+
+import base64
+import binascii
+import hashlib
+import json
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from channels import cache
+from channels.api import serializers as s
+from channels.authentication import ChannelCredentials, ChannelTokenAuthentication
+from channels.languages import MalformedLanguage, from_accept_language, normalize_language
+from channels.models import Channel
+from channels.resolution import (
+    ChannelView,
+    channel_views,
+    live_versions,
+    resolve_answer,
+    visible_entries,
+)
+from config.api import ApiError, ErrorSerializer
+
+MAX_AGE = 60
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def all_channel_views() -> dict[str, ChannelView]:
+    gen = cache.generation()
+    views = cache.get(gen, "channels")
+    if views is None:
+        views = channel_views(Channel.objects.all())
+        cache.set(gen, "channels", views)
+    return views
+
+
+class ChannelAccess(BasePermission):
+    """A public channel is open; any other needs a token, and only its own token."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        channel: ChannelView = view.channel_view
+        credentials = request.auth
+        if isinstance(credentials, ChannelCredentials):
+            if credentials.channel_id != channel.id:
+                raise ApiError(
+                    "wrong_channel", "This token belongs to another channel.", status_code=403
+                )
+            return True
+        if channel.public:
+            return True
+        raise exceptions.NotAuthenticated("This channel needs 'Authorization: Bearer <token>'.")
+
+
+class DeliveryThrottle(SimpleRateThrottle):
+    """Requests per token (or per client address on public channels), counted in the cache."""
+
+    scope = "delivery"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        if isinstance(request.auth, ChannelCredentials):
+            ident = f"token-{request.auth.token_id}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return f"throttle:delivery:{ident}"
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # a cache outage must not turn into errors
+            return True
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad input; see `code`."),
+    401: OpenApiResponse(ErrorSerializer, description="Token missing, unknown or revoked."),
+    403: OpenApiResponse(ErrorSerializer, description="Token of another channel."),
+    404: OpenApiResponse(ErrorSerializer, description="No such channel or answer."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests (`throttled`)."),
+}
+LANG = OpenApiParameter(
+    "lang",
+    str,
+    description="Customer's language; else `Accept-Language`, else the channel's default. "
+    "Unconfigured but well-formed codes fall back (200, `is_fallback`).",
+)
+
+
+class DeliveryView(APIView):
+    authentication_classes = [ChannelTokenAuthentication]
+    permission_classes = [ChannelAccess]
+    throttle_classes = [DeliveryThrottle]
+    allowed_params: frozenset[str] = frozenset({"lang"})
+    channel_view: ChannelView
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        found = all_channel_views().get(kwargs.get("channel", ""))
+        if found is None:
+            raise exceptions.NotFound("No such channel.")
+        self.channel_view = found
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.allowed_params)
+        if unknown:
+            raise ApiError("unknown_parameter", f"Unknown query parameters: {', '.join(unknown)}.")
+
+    def requested_language(self, request: Request) -> str:
+        raw = request.query_params.get("lang")
+        if raw is not None:
+            try:
+                return normalize_language(raw)
+            except MalformedLanguage as error:
+                raise ApiError(
+                    "invalid_language", "`lang` must be a language tag such as 'ja' or 'zh-TW'."
+                ) from error
+        header = request.headers.get("Accept-Language")
+        return (header and from_accept_language(header)) or self.channel_view.default_language
+
+    def respond(self, request: Request, cached: tuple[bytes, str, str]) -> HttpResponse:
+        body, etag, languages = cached
+        headers = {
+            "ETag": etag,
+            "Cache-Control": f"{'public' if self.channel_view.public else 'private'}, "
+            f"max-age={MAX_AGE}",
+            "Vary": "Authorization, Accept-Language",
+        }
+        if languages:
+            headers["Content-Language"] = languages
+        if etag in _etags(request.headers.get("If-None-Match", "")):
+            return HttpResponse(status=304, headers=headers)
+        return HttpResponse(body, content_type="application/json", headers=headers)
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _pack(data: Any, languages: list[str]) -> tuple[bytes, str, str]:
+    body = _json(data)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return body, etag, ", ".join(dict.fromkeys(languages))
+
+
+def encode_cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(f"k:{key}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(raw: str) -> str:
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
+    if not text.startswith("k:") or len(raw) > 200:
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
+    return text[2:]
+
+
+class AnswerListView(DeliveryView):
+    allowed_params = frozenset({"lang", "topic", "tag", "page_size", "cursor"})
+
+    @extend_schema(
+        tags=["delivery"],
+        operation_id="v1_delivery_answers_list",
+        parameters=[
+            LANG,
+            OpenApiParameter("topic", str, description="Topic slug."),
+            OpenApiParameter("tag", str, description="Tag slug."),
+            OpenApiParameter("page_size", int, description="1..100, default 20."),
+            OpenApiParameter("cursor", str, description="`next_cursor` of the previous page."),
+        ],
+        responses={200: s.AnswerPageSerializer, 304: None, **ERRORS},
+    )
+    def get(self, request: Request, channel: str) -> HttpResponse:
+        params = request.query_params
+        language = self.requested_language(request)
+        page_size = _page_size(params.get("page_size"))
+        after = decode_cursor(params["cursor"]) if "cursor" in params else None
+        topic, tag = params.get("topic", ""), params.get("tag", "")
+        key = f"list:{channel}:{language}:{topic}:{tag}:{page_size}:{after or ''}"
+        gen = cache.generation()
+        cached = cache.get(gen, key)
+        if cached is None:
+            cached = self._build(language, page_size, after, topic, tag)
+            cache.set(gen, key, cached)
+        return self.respond(request, cached)
+
+    def _build(
+        self, language: str, page_size: int, after: str | None, topic: str, tag: str
+    ) -> tuple[bytes, str, str]:
+        view = self.channel_view
+        entries: QuerySet = visible_entries(view).order_by("key")
+        if topic:
+            entries = entries.filter(topic__slug=topic)
+        if tag:
+            entries = entries.filter(tags__slug=tag)
+        if after is not None:
+            entries = entries.filter(key__gt=after)
+        page = list(entries[: page_size + 1])
+        more, page = len(page) > page_size, page[:page_size]
+        versions = live_versions(page, view)
+        answers = [
+            answer
+            for entry in page
+            if (answer := resolve_answer(entry, versions.get(entry.pk, {}), view, language))
+        ]
+        data = {"results": answers, "next_cursor": encode_cursor(page[-1].key) if more else None}
+        return _pack(data, [answer["language"] for answer in answers])
+
+
+def _page_size(raw: str | None) -> int:
+    if raw is None:
+        return 20
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ApiError("invalid_page_size", "`page_size` must be a whole number from 1 to 100.")
+    return int(raw)
+
+
+class AnswerDetailView(DeliveryView):
+    @extend_schema(
+        tags=["delivery"],
+        parameters=[LANG],
+        responses={200: s.AnswerSerializer, 304: None, **ERRORS},
+    )
+    def get(self, request: Request, channel: str, key: str) -> HttpResponse:
+        language = self.requested_language(request)
+        cache_key = f"answer:{channel}:{language}:{key}"
+        gen = cache.generation()
+        cached = cache.get(gen, cache_key)
+        if cached is None:
+            answer = answer_for(self.channel_view, key, language)
+            cached = _pack(answer, [answer["language"]])
+            cache.set(gen, cache_key, cached)
+        return self.respond(request, cached)
+
+
+def answer_for(view: ChannelView, key: str, language: str) -> dict[str, Any]:
+    """The answer `view` is served for entry `key`, or 404 when none is published."""
+    entry = visible_entries(view).filter(key=key).first()
+    answer = None
+    if entry is not None:
+        answer = resolve_answer(
+            entry, live_versions([entry], view).get(entry.pk, {}), view, language
+        )
+    if answer is None:
+        raise exceptions.NotFound("No published answer with this key on this channel.")
+    return answer
+
+
+def _since(raw: str | None) -> int:
+    if raw is None:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
+    if len(raw) > 40 or not text.startswith("c:") or not text[2:].isdigit():
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
+    return int(text[2:])
+
+
+def _change_cursor(change_id: int) -> str:
+    return base64.urlsafe_b64encode(f"c:{change_id}".encode()).decode().rstrip("=")
+
+
+CHANGES_PAGE = 100
+
+
+class ChangesView(DeliveryView):
+    """What changed since a cursor: answers to upsert and keys to remove, oldest first."""
+
+    allowed_params = frozenset({"lang", "since"})
+
+    @extend_schema(
+        tags=["delivery"],
+        parameters=[
+            LANG,
+            OpenApiParameter("since", str, description="`next_cursor` of the previous call."),
+        ],
+        responses={200: s.ChangesSerializer, **ERRORS},
+    )
+    def get(self, request: Request, channel: str) -> HttpResponse:
+        from channels.models import AnswerChange
+        from knowledge.models import Entry
+
+        language = self.requested_language(request)
+        since = _since(request.query_params.get("since"))
+        rows = list(
+            AnswerChange.objects.filter(pk__gt=since)
+            .order_by("pk")
+            .values_list("pk", "entry_id")[:CHANGES_PAGE]
+        )
+        # An entry changed twice in this page is reported once, in its current state.
+        entry_ids = list(dict.fromkeys(entry_id for _pk, entry_id in rows))
+        view = self.channel_view
+        entries = Entry.objects.select_related("topic").in_bulk(entry_ids)
+        versions = live_versions(list(entries.values()), view)
+        changes = []
+        for entry_id in entry_ids:
+            entry = entries.get(entry_id)
+            if entry is None:
+                continue
+            answer = resolve_answer(entry, versions.get(entry_id, {}), view, language)
+            if answer is None:
+                changes.append({"key": entry.key, "action": "remove"})
+            else:
+                changes.append({"key": entry.key, "action": "upsert", "answer": answer})
+        next_cursor = _change_cursor(rows[-1][0]) if rows else _change_cursor(since)
+        data = {"changes": changes, "next_cursor": next_cursor}
+        languages = [c["answer"]["language"] for c in changes if "answer" in c]
+        return self.respond(request, _pack(data, languages))
+
+
+class FeedbackView(DeliveryView):
+    allowed_params = frozenset()
+
+    @extend_schema(
+        tags=["delivery"],
+        request=s.FeedbackSerializer,
+        responses={201: s.FeedbackReceiptSerializer, **ERRORS},
+    )
+    def post(self, request: Request, channel: str, key: str) -> HttpResponse:
+        from channels.models import Feedback
+
+        serializer = s.FeedbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            language = normalize_language(data["lang"])
+        except MalformedLanguage as error:
+            raise ApiError("invalid_language", "`lang` must be a language tag.") from error
+        answer = answer_for(self.channel_view, key, language)
+        # Stored against what the customer was actually shown.
+        feedback = Feedback.objects.create(
+            entry_id=_entry_id(key),
+            channel_id=self.channel_view.id,
+            language=answer["language"],
+            version_id=answer["version"],
+            helpful=data.get("helpful"),
+            effort=data.get("effort"),
+            comment=data.get("comment", ""),
+        )
+        receipt = {"id": feedback.pk, "language": feedback.language, "version": answer["version"]}
+        return HttpResponse(_json(receipt), status=201, content_type="application/json")
+
+
+def _entry_id(key: str) -> int:
+    from knowledge.models import Entry
+
+    return Entry.objects.values_list("pk", flat=True).get(key=key)

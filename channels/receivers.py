@@ -1,0 +1,30 @@
+"""Knowledge signals -> changes feed, webhook outbox, delivery cache."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from channels import cache, webhooks
+from channels.models import AnswerChange, Channel, ChannelToken
+from knowledge.signals import publication_changing, version_published, version_unpublished
+
+
+@receiver(publication_changing)
+def record_publication(*, version: Any, variant: Any, event: str, **kwargs: Any) -> None:
+    """Inside the publishing transaction: the feed row and the webhook outbox rows."""
+    AnswerChange.objects.create(entry_id=variant.entry_id)
+    webhooks.enqueue_deliveries(version=version, variant=variant, event=event)
+
+
+# After commit: whatever was cached may now be wrong.
+version_published.connect(cache.invalidate, dispatch_uid="delivery-cache-published")
+version_unpublished.connect(cache.invalidate, dispatch_uid="delivery-cache-unpublished")
+
+
+@receiver(post_save, sender=Channel)
+@receiver(post_delete, sender=Channel)
+@receiver(post_save, sender=ChannelToken)
+def channel_changed(**kwargs: Any) -> None:
+    transaction.on_commit(cache.invalidate)

@@ -1,0 +1,25 @@
+"""Celery tasks of the channels app: they take ids and call plain functions."""
+
+from celery import shared_task
+from django.conf import settings
+
+from channels import webhooks
+from channels.models import DeliveryStatus
+
+
+@shared_task(ignore_result=True)
+def deliver_webhook(delivery_id: int) -> None:
+    """Send one webhook; on failure schedule the retry with exponential backoff."""
+    delivery = webhooks.attempt_delivery(delivery_id)
+    if (
+        delivery is not None
+        and delivery.status == DeliveryStatus.PENDING
+        and not settings.CELERY_TASK_ALWAYS_EAGER  # in-process mode retries via run_due_jobs
+    ):
+        delay = webhooks.retry_delay(delivery.attempts).total_seconds()
+        deliver_webhook.apply_async((delivery_id,), countdown=delay)
+
+
+@shared_task(ignore_result=True)
+def retry_due_webhooks() -> list[int]:
+    return webhooks.retry_due_deliveries()

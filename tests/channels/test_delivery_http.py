@@ -1,0 +1,281 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from channels.models import Feedback
+from channels.services import channel_token_revoke
+from knowledge import services
+from knowledge.workflow import VersionStatus
+from tests.channels.conftest import publish_texts, release
+from tests.factories import EntryFactory, VariantFactory, VersionFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/delivery/{}/answers/"
+
+
+# --- tokens ----------------------------------------------------------------------
+
+
+def test_public_channel_needs_no_token(refund):
+    assert APIClient().get(LIST.format("help-page")).status_code == 200
+
+
+def test_private_channel_without_token_is_401(refund):
+    response = APIClient().get(LIST.format("chat"))
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("header", ["Bearer nope", "Bearer", "Bearer a b"])
+def test_unknown_token_is_401(refund, header):
+    response = APIClient().get(LIST.format("chat"), HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_revoked_token_is_401_like_an_unknown_one(
+    refund, channels, django_capture_on_commit_callbacks
+):
+    from channels.services import channel_token_create
+
+    token, raw = channel_token_create(channel=channels["chat"])
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get(LIST.format("chat")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        channel_token_revoke(token=token)
+    response = client.get(LIST.format("chat"))
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_token_of_another_channel_is_403(refund, chat_client):
+    response = chat_client.get(LIST.format("email"))
+    assert response.status_code == 403
+    assert response.json()["code"] == "wrong_channel"
+
+
+def test_unknown_channel_is_404(refund):
+    assert APIClient().get(LIST.format("fax")).json()["code"] == "not_found"
+
+
+# --- bad input -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("lang=xx_INVALID", "invalid_language"),
+        ("lang=" + "a" * 8 + "-b" * 14, "invalid_language"),  # well-formed but over 35
+        ("lang=", "invalid_language"),
+        ("lang=日本", "invalid_language"),
+        ("page_size=0", "invalid_page_size"),
+        ("page_size=101", "invalid_page_size"),
+        ("page_size=ten", "invalid_page_size"),
+        ("page_size=-1", "invalid_page_size"),
+        ("cursor=!!!", "invalid_cursor"),
+        ("cursor=bm9wZQ", "invalid_cursor"),  # base64 of "nope"
+        ("colour=red", "unknown_parameter"),
+    ],
+)
+def test_bad_list_input_is_400_with_its_code(refund, query, code):
+    response = APIClient().get(f"{LIST.format('help-page')}?{query}")
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert response.json()["detail"]
+
+
+def test_well_formed_unknown_language_falls_back_with_200(refund):
+    body = APIClient().get(f"{LIST.format('help-page')}?lang=xx-INVALID").json()
+    assert body["results"][0]["requested_language"] == "xx-invalid"
+    assert body["results"][0]["is_fallback"] is True
+
+
+def test_bad_changes_cursor_is_400(refund):
+    response = APIClient().get("/api/v1/delivery/help-page/changes/?since=Yzp4")  # "c:x"
+    assert response.json()["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"lang": "ja", "effort": 6},
+        {"lang": "ja", "effort": 0},
+        {"lang": "ja", "helpful": "maybe"},
+        {"lang": "ja"},
+        {"helpful": True},
+        {"lang": "ja", "helpful": True, "rating": 5},
+        {"lang": "ja!", "helpful": True},
+        ["not", "an", "object"],
+    ],
+)
+def test_bad_feedback_is_400_and_stores_nothing(refund, payload):
+    response = APIClient().post(
+        "/api/v1/delivery/help-page/answers/refund-time/feedback/", payload, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] in {"invalid", "invalid_language"}
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_is_stored_against_the_answer_served(refund, chat_client):
+    response = chat_client.post(
+        "/api/v1/delivery/chat/answers/refund-time/feedback/",
+        {"lang": "fi", "helpful": False, "effort": 4, "comment": "Liian pitkä"},
+        format="json",
+    )
+    assert response.status_code == 201
+    saved = Feedback.objects.get()
+    assert (saved.channel.slug, saved.language, saved.version) == ("chat", "fi", refund["primary"])
+    assert (saved.helpful, saved.effort, saved.comment) == (False, 4, "Liian pitkä")
+
+
+def test_malformed_json_body_is_400(refund):
+    response = APIClient().post(
+        "/api/v1/delivery/help-page/answers/refund-time/feedback/",
+        "{not json",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+# --- HTTP caching ----------------------------------------------------------------
+
+
+def test_etag_and_304(refund):
+    client = APIClient()
+    url = "/api/v1/delivery/help-page/answers/refund-time/?lang=ja"
+    first = client.get(url)
+    assert first["Content-Language"] == "ja"
+    assert first["Cache-Control"] == "public, max-age=60"
+    assert "Accept-Language" in first["Vary"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get(url.replace("ja", "fi"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_private_channel_responses_are_not_shared_by_caches(refund, chat_client):
+    assert chat_client.get(LIST.format("chat"))["Cache-Control"].startswith("private")
+
+
+def test_publish_invalidates_the_server_cache(
+    refund, channels, staff, django_capture_on_commit_callbacks
+):
+    client = APIClient()
+    url = "/api/v1/delivery/help-page/answers/refund-time/?lang=en"
+    assert client.get(url).json()["body"] == "Refunds arrive in 5 days."
+    variant = refund["primary"].variant
+    with django_capture_on_commit_callbacks(execute=True):
+        release(variant, staff, {"body": {"en": "Refunds arrive in 3 days."}})
+    assert client.get(url).json()["body"] == "Refunds arrive in 3 days."
+
+
+def test_cache_outage_degrades_to_the_database(refund, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    # Django's setting_changed handler rebuilds the cache connections.
+    response = APIClient().get("/api/v1/delivery/help-page/answers/refund-time/")
+    assert response.status_code == 200
+    assert response.json()["key"] == "refund-time"
+
+
+# --- query budget ------------------------------------------------------------------
+
+
+def test_list_costs_the_same_queries_for_5_and_100_answers_and_none_when_cached(
+    channels, chat_client, django_assert_num_queries
+):
+    def fill(count: int) -> None:
+        for _ in range(count):
+            entry = EntryFactory()
+            publish_texts(entry, channels["help-page"], {"en": ("T", "B")})
+            publish_texts(entry, channels["chat"], {"en": ("T", "B"), "ja": ("題", "本文")})
+
+    url = LIST.format("chat") + "?lang=ja&page_size=100"
+    chat_client.get(url)  # the token's last-used time is written once a minute
+    counts = []
+    for total in (5, 100):
+        fill(total - (5 if total == 100 else 0))
+        cache.clear()
+        with django_assert_num_queries(4) as cold:
+            assert len(chat_client.get(url).json()["results"]) == total
+        counts.append(len(cold.captured_queries))
+        with django_assert_num_queries(0):
+            assert chat_client.get(url).status_code == 200
+    assert counts == [4, 4]
+
+
+# --- nothing unpublished leaks -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        VersionStatus.DRAFT,
+        VersionStatus.IN_REVIEW,
+        VersionStatus.APPROVED,
+        VersionStatus.SCHEDULED,
+        VersionStatus.UNPUBLISHED,
+    ],
+)
+def test_unpublished_versions_are_invisible_everywhere(channels, chat_client, status):
+    entry = EntryFactory(key="secret")
+    variant = VariantFactory(entry=entry, channel=channels["chat"])
+    VersionFactory(variant=variant, number=1, status=status, title_en="Secret", body_en="Hidden")
+    publish_texts(EntryFactory(key="public"), channels["help-page"], {"en": ("Open", "Text")})
+    lists = chat_client.get(LIST.format("chat") + "?page_size=100").content.decode()
+    assert "Hidden" not in lists and "secret" not in lists
+    assert chat_client.get("/api/v1/delivery/chat/answers/secret/").status_code == 404
+    changes = chat_client.get("/api/v1/delivery/chat/changes/").content.decode()
+    assert "Hidden" not in changes
+    feedback = chat_client.post(
+        "/api/v1/delivery/chat/answers/secret/feedback/",
+        {"lang": "en", "helpful": True},
+        format="json",
+    )
+    assert feedback.status_code == 404
+
+
+def test_pages_follow_the_cursor(channels):
+    for key in ("a-one", "b-two", "c-three"):
+        publish_texts(EntryFactory(key=key), channels["help-page"], {"en": ("T", "B")})
+    client = APIClient()
+    first = client.get(LIST.format("help-page") + "?page_size=2").json()
+    assert [a["key"] for a in first["results"]] == ["a-one", "b-two"]
+    second = client.get(LIST.format("help-page") + f"?page_size=2&cursor={first['next_cursor']}")
+    assert [a["key"] for a in second.json()["results"]] == ["c-three"]
+    assert second.json()["next_cursor"] is None
+
+
+# --- changes feed ----------------------------------------------------------------------
+
+
+def test_changes_feed_reports_publish_and_unpublish(refund, channels, staff, chat_client):
+    feed = "/api/v1/delivery/chat/changes/?lang=en"
+    start = chat_client.get(feed).json()
+    assert start["changes"] == []  # factories published directly: nothing logged yet
+    chat_variant = refund["chat"].variant
+    release(chat_variant, staff, {"body": {"en": "It arrives in 3 days."}})
+    after_publish = chat_client.get(f"{feed}&since={start['next_cursor']}").json()
+    assert after_publish["changes"] == [
+        {
+            "key": "refund-time",
+            "action": "upsert",
+            "answer": after_publish["changes"][0]["answer"],
+        }
+    ]
+    assert after_publish["changes"][0]["answer"]["body"] == "It arrives in 3 days."
+    chat_variant.refresh_from_db()
+    services.version_unpublish(version=chat_variant.published_version, actor=staff["publisher"])
+    services.version_unpublish(version=refund["primary"], actor=staff["publisher"])
+    after_unpublish = chat_client.get(f"{feed}&since={after_publish['next_cursor']}").json()
+    assert after_unpublish["changes"] == [{"key": "refund-time", "action": "remove"}]
+    quiet = chat_client.get(f"{feed}&since={after_unpublish['next_cursor']}").json()
+    assert quiet == {"changes": [], "next_cursor": after_unpublish["next_cursor"]}
