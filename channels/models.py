@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from knowledge.models import HashedToken
+
 
 class Tone(models.TextChoices):
     PLAIN = "plain", "Plain (dry, direct self-service text)"
@@ -116,19 +118,10 @@ class Channel(models.Model):
             parent = parent.inherits_from
 
 
-class ChannelToken(models.Model):
-    """A channel's API token (`Authorization: Bearer <key>`). Only its digest is stored."""
+class ChannelToken(HashedToken):
+    """A channel's API token (`Authorization: Bearer <key>`)."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="tokens")
-    name = models.CharField(max_length=100, blank=True, default="")
-    prefix = models.CharField(max_length=12, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.channel.slug})"

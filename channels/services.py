@@ -1,18 +1,12 @@
 """Writers of channel tokens."""
 
-from django.utils import timezone
-
 from channels.models import Channel, ChannelToken
-from knowledge.tokens import generate_token, hash_token, token_prefix
+from knowledge.tokens import issue_token, revoke_token
 
 
 def channel_token_issue(token: ChannelToken) -> str:
-    """Give an unsaved token its secret and save it; the raw token is returned only here."""
-    raw = generate_token("pc")
-    token.prefix = token_prefix(raw)
-    token.key_hash = hash_token(raw)
-    token.save()
-    return raw
+    """Give an unsaved channel token its secret and save it; returns the raw token."""
+    return issue_token(token, "pc")
 
 
 def channel_token_create(*, channel: Channel, name: str = "") -> tuple[ChannelToken, str]:
@@ -23,7 +17,4 @@ def channel_token_create(*, channel: Channel, name: str = "") -> tuple[ChannelTo
 
 def channel_token_revoke(*, token: ChannelToken) -> ChannelToken:
     """Stop the token from working (the delivery cache forgets it on commit)."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+    return revoke_token(token)

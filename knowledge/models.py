@@ -249,12 +249,9 @@ class ReviewerProfile(models.Model):
         return f"{self.user}: {', '.join(self.languages) or 'all languages'}"
 
 
-class UserToken(models.Model):
-    """A personal API token for the editorial API. Only its SHA-256 digest is stored."""
+class HashedToken(models.Model):
+    """An API token of which only the SHA-256 digest is stored (see `knowledge.tokens`)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
     name = models.CharField(max_length=100, blank=True, default="")
     prefix = models.CharField(
         max_length=12, editable=False, help_text="First characters, to recognise the token."
@@ -265,11 +262,16 @@ class UserToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class UserToken(HashedToken):
+    """A personal API token for the editorial API."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None

@@ -43,7 +43,7 @@ from knowledge.models import (
     Version,
 )
 from knowledge.signals import publication_changing, version_published, version_unpublished
-from knowledge.tokens import generate_token, hash_token, token_prefix
+from knowledge.tokens import issue_token, revoke_token
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,
@@ -510,12 +510,8 @@ def reviewer_set_languages(*, user: Any, languages: list[str]) -> ReviewerProfil
 
 
 def user_token_issue(token: UserToken) -> str:
-    """Give an unsaved token its secret and save it; the raw token is returned only here."""
-    raw = generate_token("pu")
-    token.prefix = token_prefix(raw)
-    token.key_hash = hash_token(raw)
-    token.save()
-    return raw
+    """Give an unsaved personal token its secret and save it; returns the raw token."""
+    return issue_token(token, "pu")
 
 
 def user_token_create(*, user: Any, name: str = "") -> tuple[UserToken, str]:
@@ -525,8 +521,5 @@ def user_token_create(*, user: Any, name: str = "") -> tuple[UserToken, str]:
 
 
 def user_token_revoke(*, token: UserToken) -> UserToken:
-    """Stop a token from working; it stays listed for the audit trail."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+    """Stop a personal token from working."""
+    return revoke_token(token)

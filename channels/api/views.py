@@ -150,18 +150,20 @@ def _pack(data: Any, languages: list[str]) -> tuple[bytes, str, str]:
     return body, etag, ", ".join(dict.fromkeys(languages))
 
 
-def encode_cursor(key: str) -> str:
-    return base64.urlsafe_b64encode(f"k:{key}".encode()).decode().rstrip("=")
+def encode_cursor(kind: str, value: str) -> str:
+    """An opaque cursor: `kind` ("k" list position, "c" change id) and its value."""
+    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(raw: str) -> str:
+def decode_cursor(raw: str, kind: str) -> str:
+    """The value of a cursor of `kind`; 400 `invalid_cursor` for anything else."""
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
-    if not text.startswith("k:") or len(raw) > 200:
+    if len(raw) > 200 or not text.startswith(f"{kind}:"):
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
-    return text[2:]
+    return text[len(kind) + 1 :]
 
 
 class AnswerListView(DeliveryView):
@@ -183,7 +185,7 @@ class AnswerListView(DeliveryView):
         params = request.query_params
         language = self.requested_language(request)
         page_size = _page_size(params.get("page_size"))
-        after = decode_cursor(params["cursor"]) if "cursor" in params else None
+        after = decode_cursor(params["cursor"], "k") if "cursor" in params else None
         topic, tag = params.get("topic", ""), params.get("tag", "")
         key = f"list:{channel}:{language}:{topic}:{tag}:{page_size}:{after or ''}"
         gen = cache.generation()
@@ -212,7 +214,10 @@ class AnswerListView(DeliveryView):
             for entry in page
             if (answer := resolve_answer(entry, versions.get(entry.pk, {}), view, language))
         ]
-        data = {"results": answers, "next_cursor": encode_cursor(page[-1].key) if more else None}
+        data = {
+            "results": answers,
+            "next_cursor": encode_cursor("k", page[-1].key) if more else None,
+        }
         return _pack(data, [answer["language"] for answer in answers])
 
 
@@ -258,17 +263,10 @@ def answer_for(view: ChannelView, key: str, language: str) -> dict[str, Any]:
 def _since(raw: str | None) -> int:
     if raw is None:
         return 0
-    try:
-        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
-    if len(raw) > 40 or not text.startswith("c:") or not text[2:].isdigit():
+    value = decode_cursor(raw, "c")
+    if not value.isdigit():
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
-    return int(text[2:])
-
-
-def _change_cursor(change_id: int) -> str:
-    return base64.urlsafe_b64encode(f"c:{change_id}".encode()).decode().rstrip("=")
+    return int(value)
 
 
 CHANGES_PAGE = 100
@@ -313,7 +311,7 @@ class ChangesView(DeliveryView):
                 changes.append({"key": entry.key, "action": "remove"})
             else:
                 changes.append({"key": entry.key, "action": "upsert", "answer": answer})
-        next_cursor = _change_cursor(rows[-1][0]) if rows else _change_cursor(since)
+        next_cursor = encode_cursor("c", str(rows[-1][0] if rows else since))
         data = {"changes": changes, "next_cursor": next_cursor}
         languages = [c["answer"]["language"] for c in changes if "answer" in c]
         return self.respond(request, _pack(data, languages))
