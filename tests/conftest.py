@@ -23,30 +23,51 @@ def _service_configured(name: str) -> bool:
     raise ValueError(f"Unknown service {name!r}")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Integration tests run only against the real services they name.
+# Integration tests left out of this run, with the variables they need.
+_LEFT_OUT: dict[str, list[str]] = {}
 
-    Without them, `make test` skips those tests and says which variable each
-    needs; with `PARLEY_REQUIRE_INTEGRATION=1` (as `.ci/run` sets) a missing
-    service fails the run instead, so CI never passes by skipping.
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Integration tests run only where the real services they name are configured.
+
+    Without them, `make test` leaves those tests out of the run (they are not
+    collected, not skipped) and its summary lists each with the variable it
+    needs. With `PARLEY_REQUIRE_INTEGRATION=1` (as `.ci/run` sets) a missing
+    service fails the run instead, so CI always runs every test.
     """
     required = os.environ.get("PARLEY_REQUIRE_INTEGRATION") == "1"
-    missing_anywhere: set[str] = set()
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
     for item in items:
         marker = item.get_closest_marker("integration")
-        if marker is None:
-            continue
-        needs = marker.kwargs.get("services", ("postgres",))
+        needs = marker.kwargs.get("services", ("postgres",)) if marker else ()
         missing = [name for name in needs if not _service_configured(name)]
         if missing:
-            missing_anywhere.update(missing)
-            reason = "needs " + " and ".join(SERVICES[name] for name in missing)
-            item.add_marker(pytest.mark.skip(reason=reason))
-    if required and missing_anywhere:
+            left_out.append(item)
+            _LEFT_OUT[item.nodeid] = [SERVICES[name] for name in missing]
+        else:
+            kept.append(item)
+    if required and left_out:
+        variables = sorted({v for needed in _LEFT_OUT.values() for v in needed})
         raise pytest.UsageError(
             "PARLEY_REQUIRE_INTEGRATION=1 but these services are not configured: "
-            + ", ".join(SERVICES[name] for name in sorted(missing_anywhere))
+            + ", ".join(variables)
         )
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+def pytest_terminal_summary(
+    terminalreporter: object, exitstatus: int, config: pytest.Config
+) -> None:
+    if not _LEFT_OUT:
+        return
+    write = terminalreporter.write_line  # type: ignore[attr-defined]
+    write(f"{len(_LEFT_OUT)} integration test(s) not run; they need real services:")
+    for nodeid, variables in sorted(_LEFT_OUT.items()):
+        write(f"  {nodeid}  needs {' and '.join(variables)}")
+    write("  .ci/run sets these and requires every integration test to run.")
 
 
 @pytest.fixture(autouse=True)
