@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels.models import Channel, DeliveryStatus, WebhookDelivery, WebhookEvent
+from knowledge.languages import language_codes
 from knowledge.models import Variant, Version
 from knowledge.selectors import version_missing_languages
 
@@ -67,7 +68,7 @@ def enqueue_deliveries(*, version: Version, variant: Variant, event: str) -> lis
 
     name = WebhookEvent.PUBLISHED if event == "published" else WebhookEvent.UNPUBLISHED
     missing = set(version_missing_languages(version))
-    languages = [code for code in _language_order() if code not in missing]
+    languages = [code for code in language_codes() if code not in missing]
     published_at: datetime | None = version.published_at
     rows = []
     now = timezone.now()
@@ -94,12 +95,6 @@ def enqueue_deliveries(*, version: Version, variant: Variant, event: str) -> lis
     for row in rows:
         transaction.on_commit(lambda pk=row.pk: deliver_webhook.delay(pk))
     return rows
-
-
-def _language_order() -> list[str]:
-    from knowledge.languages import language_codes
-
-    return language_codes()
 
 
 def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:

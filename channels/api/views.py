@@ -19,7 +19,7 @@ from channels import cache
 from channels.api import serializers as s
 from channels.authentication import ChannelCredentials, ChannelTokenAuthentication
 from channels.languages import MalformedLanguage, from_accept_language, normalize_language
-from channels.models import Channel
+from channels.models import AnswerChange, Channel, Feedback
 from channels.resolution import (
     ChannelView,
     channel_views,
@@ -28,6 +28,7 @@ from channels.resolution import (
     visible_entries,
 )
 from config.api import ApiError, ErrorSerializer
+from knowledge.models import Entry
 
 MAX_AGE = 60
 
@@ -241,14 +242,14 @@ class AnswerDetailView(DeliveryView):
         gen = cache.generation()
         cached = cache.get(gen, cache_key)
         if cached is None:
-            answer = answer_for(self.channel_view, key, language)
+            _entry, answer = answer_for(self.channel_view, key, language)
             cached = _pack(answer, [answer["language"]])
             cache.set(gen, cache_key, cached)
         return self.respond(request, cached)
 
 
-def answer_for(view: ChannelView, key: str, language: str) -> dict[str, Any]:
-    """The answer `view` is served for entry `key`, or 404 when none is published."""
+def answer_for(view: ChannelView, key: str, language: str) -> tuple[Entry, dict[str, Any]]:
+    """Entry `key` and the answer `view` is served for it; 404 when none is published."""
     entry = visible_entries(view).filter(key=key).first()
     answer = None
     if entry is not None:
@@ -257,7 +258,7 @@ def answer_for(view: ChannelView, key: str, language: str) -> dict[str, Any]:
         )
     if answer is None:
         raise exceptions.NotFound("No published answer with this key on this channel.")
-    return answer
+    return entry, answer
 
 
 def _since(raw: str | None) -> int:
@@ -286,9 +287,6 @@ class ChangesView(DeliveryView):
         responses={200: s.ChangesSerializer, **ERRORS},
     )
     def get(self, request: Request, channel: str) -> HttpResponse:
-        from channels.models import AnswerChange
-        from knowledge.models import Entry
-
         language = self.requested_language(request)
         since = _since(request.query_params.get("since"))
         rows = list(
@@ -326,8 +324,6 @@ class FeedbackView(DeliveryView):
         responses={201: s.FeedbackReceiptSerializer, **ERRORS},
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
-        from channels.models import Feedback
-
         serializer = s.FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -335,10 +331,10 @@ class FeedbackView(DeliveryView):
             language = normalize_language(data["lang"])
         except MalformedLanguage as error:
             raise ApiError("invalid_language", "`lang` must be a language tag.") from error
-        answer = answer_for(self.channel_view, key, language)
+        entry, answer = answer_for(self.channel_view, key, language)
         # Stored against what the customer was actually shown.
         feedback = Feedback.objects.create(
-            entry_id=_entry_id(key),
+            entry=entry,
             channel_id=self.channel_view.id,
             language=answer["language"],
             version_id=answer["version"],
@@ -348,9 +344,3 @@ class FeedbackView(DeliveryView):
         )
         receipt = {"id": feedback.pk, "language": feedback.language, "version": answer["version"]}
         return HttpResponse(_json(receipt), status=201, content_type="application/json")
-
-
-def _entry_id(key: str) -> int:
-    from knowledge.models import Entry
-
-    return Entry.objects.values_list("pk", flat=True).get(key=key)
