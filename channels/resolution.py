@@ -15,15 +15,16 @@ approved or scheduled versions and unpublished ones cannot reach a channel.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from channels.languages import language_chain
 from channels.models import Channel
 from knowledge.digests import source_digest
-from knowledge.languages import localized
-from knowledge.models import Entry, Variant, Version
+from knowledge.languages import localized, source_language
+from knowledge.models import Entry, Variant
 from knowledge.selectors import OUTDATED, text_state
 
 
@@ -71,38 +72,83 @@ def channel_views(channels: Iterable[Channel]) -> dict[str, ChannelView]:
     return views
 
 
-def visible_entries(view: ChannelView) -> QuerySet[Entry]:
-    """Entries with a published version somewhere along the channel's variant chain."""
+@dataclass
+class LiveEntry:
+    """An entry as delivery reads it: its key, topic slug and live versions by channel id.
+
+    The versions are plain namespaces holding the `Version` columns the request
+    needs, under the same attribute names.
+    """
+
+    id: int
+    key: str
+    topic: str
+    versions: dict[int, SimpleNamespace]
+
+
+def live_entries(
+    view: ChannelView,
+    languages: Iterable[str],
+    *,
+    filters: Q | None = None,
+    limit: int | None = None,
+) -> list[LiveEntry]:
+    """Entries with a published version along the channel's chain, ordered by key.
+
+    One query reads the entries and their live texts together: a row per
+    published variant on the chain, joined with its entry and version. Only
+    the columns of `languages` (plus the source language) are read: with 30
+    languages a version holds 30 bodies, and a request needs two or three.
+    `filters` apply to entries (``Q(key="refund")``); `limit` caps the number
+    of entries. No model instances are built on this path.
+    """
+    codes = dict.fromkeys([*languages, source_language()])
+    columns = [localized(field, code) for code in codes for field in ("title", "body", "based_on")]
     live = Variant.objects.filter(
         entry=OuterRef("pk"), channel_id__in=view.variant_chain, published_version__isnull=False
     )
-    return Entry.objects.filter(Exists(live)).select_related("topic")
+    # The page of entries is a subquery, so the database walks the key index
+    # and stops after `limit` entries instead of sorting every variant.
+    page = Entry.objects.filter(Exists(live)).filter(filters or Q()).order_by("key").values("pk")
+    if limit is not None:
+        page = page[:limit]
+    rows = (
+        Variant.objects.filter(
+            entry_id__in=page,
+            channel_id__in=view.variant_chain,
+            published_version__isnull=False,
+        )
+        .order_by("entry__key")
+        .values_list(
+            "entry_id",
+            "entry__key",
+            "entry__topic__slug",
+            "channel_id",
+            "published_version_id",
+            "published_version__published_at",
+            *(f"published_version__{column}" for column in columns),
+        )
+    )
+    entries: list[LiveEntry] = []
+    for entry_id, key, topic, channel_id, pk, published_at, *texts in rows:
+        if not entries or entries[-1].id != entry_id:
+            entries.append(LiveEntry(id=entry_id, key=key, topic=topic, versions={}))
+        entries[-1].versions[channel_id] = SimpleNamespace(
+            pk=pk, published_at=published_at, **dict(zip(columns, texts, strict=True))
+        )
+    return entries
 
 
-def live_versions(entries: list[Entry], view: ChannelView) -> dict[int, dict[int, Version]]:
-    """``{entry id: {channel id: published version}}`` along the chain, in one query."""
-    variants = Variant.objects.filter(
-        entry__in=[entry.pk for entry in entries],
-        channel_id__in=view.variant_chain,
-        published_version__isnull=False,
-    ).select_related("published_version")
-    found: dict[int, dict[int, Version]] = {}
-    for variant in variants:
-        found.setdefault(variant.entry_id, {})[variant.channel_id] = variant.published_version
-    return found
-
-
-def _complete(version: Version, language: str) -> bool:
+def _complete(version: Any, language: str) -> bool:
     return bool(
         getattr(version, localized("title", language))
         and getattr(version, localized("body", language))
     )
 
 
-def resolve_answer(
-    entry: Entry, versions: dict[int, Version], view: ChannelView, requested: str
-) -> dict[str, Any] | None:
+def resolve_answer(entry: LiveEntry, view: ChannelView, requested: str) -> dict[str, Any] | None:
     """The answer `view` is served for `entry`, or None when nothing can be served."""
+    versions = entry.versions
     primary_id = view.variant_chain[-1]
     source = versions.get(primary_id)
     digest = source_digest(source) if source is not None else ""
@@ -116,8 +162,8 @@ def resolve_answer(
 
 
 def _answer(
-    entry: Entry,
-    version: Version,
+    entry: LiveEntry,
+    version: Any,
     view: ChannelView,
     language: str,
     requested: str,
@@ -128,7 +174,7 @@ def _answer(
     slug, written_in = view.channels.get(channel_id, ("", view.format))
     return {
         "key": entry.key,
-        "topic": entry.topic.slug,
+        "topic": entry.topic,
         "title": getattr(version, localized("title", language)),
         "body": getattr(version, localized("body", language)),
         # The format the body is written in: that of the variant served.

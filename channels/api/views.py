@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -18,14 +18,19 @@ from rest_framework.views import APIView
 from channels import cache
 from channels.api import serializers as s
 from channels.authentication import ChannelCredentials, ChannelTokenAuthentication
-from channels.languages import MalformedLanguage, from_accept_language, normalize_language
+from channels.languages import (
+    MalformedLanguage,
+    from_accept_language,
+    language_chain,
+    normalize_language,
+)
 from channels.models import AnswerChange, Channel, Feedback
 from channels.resolution import (
     ChannelView,
+    LiveEntry,
     channel_views,
-    live_versions,
+    live_entries,
     resolve_answer,
-    visible_entries,
 )
 from config.api import ApiError, ErrorSerializer
 from knowledge.models import Entry
@@ -200,21 +205,17 @@ class AnswerListView(DeliveryView):
         self, language: str, page_size: int, after: str | None, topic: str, tag: str
     ) -> tuple[bytes, str, str]:
         view = self.channel_view
-        entries: QuerySet = visible_entries(view).order_by("key")
+        filters = Q()
         if topic:
-            entries = entries.filter(topic__slug=topic)
+            filters &= Q(topic__slug=topic)
         if tag:
-            entries = entries.filter(tags__slug=tag)
+            filters &= Q(tags__slug=tag)
         if after is not None:
-            entries = entries.filter(key__gt=after)
-        page = list(entries[: page_size + 1])
+            filters &= Q(key__gt=after)
+        chain = language_chain(language, list(view.fallback_languages))
+        page = live_entries(view, chain, filters=filters, limit=page_size + 1)
         more, page = len(page) > page_size, page[:page_size]
-        versions = live_versions(page, view)
-        answers = [
-            answer
-            for entry in page
-            if (answer := resolve_answer(entry, versions.get(entry.pk, {}), view, language))
-        ]
+        answers = [answer for entry in page if (answer := resolve_answer(entry, view, language))]
         data = {
             "results": answers,
             "next_cursor": encode_cursor("k", page[-1].key) if more else None,
@@ -248,17 +249,14 @@ class AnswerDetailView(DeliveryView):
         return self.respond(request, cached)
 
 
-def answer_for(view: ChannelView, key: str, language: str) -> tuple[Entry, dict[str, Any]]:
+def answer_for(view: ChannelView, key: str, language: str) -> tuple[LiveEntry, dict[str, Any]]:
     """Entry `key` and the answer `view` is served for it; 404 when none is published."""
-    entry = visible_entries(view).filter(key=key).first()
-    answer = None
-    if entry is not None:
-        answer = resolve_answer(
-            entry, live_versions([entry], view).get(entry.pk, {}), view, language
-        )
+    chain = language_chain(language, list(view.fallback_languages))
+    found = live_entries(view, chain, filters=Q(key=key))
+    answer = resolve_answer(found[0], view, language) if found else None
     if answer is None:
         raise exceptions.NotFound("No published answer with this key on this channel.")
-    return entry, answer
+    return found[0], answer
 
 
 def _since(raw: str | None) -> int:
@@ -297,18 +295,19 @@ class ChangesView(DeliveryView):
         # An entry changed twice in this page is reported once, in its current state.
         entry_ids = list(dict.fromkeys(entry_id for _pk, entry_id in rows))
         view = self.channel_view
-        entries = Entry.objects.select_related("topic").in_bulk(entry_ids)
-        versions = live_versions(list(entries.values()), view)
+        keys = dict(Entry.objects.filter(pk__in=entry_ids).values_list("pk", "key"))
+        chain = language_chain(language, list(view.fallback_languages))
+        live = {e.id: e for e in live_entries(view, chain, filters=Q(pk__in=entry_ids))}
         changes = []
         for entry_id in entry_ids:
-            entry = entries.get(entry_id)
-            if entry is None:
+            if entry_id not in keys:  # deleted since
                 continue
-            answer = resolve_answer(entry, versions.get(entry_id, {}), view, language)
+            entry = live.get(entry_id)
+            answer = resolve_answer(entry, view, language) if entry is not None else None
             if answer is None:
-                changes.append({"key": entry.key, "action": "remove"})
+                changes.append({"key": keys[entry_id], "action": "remove"})
             else:
-                changes.append({"key": entry.key, "action": "upsert", "answer": answer})
+                changes.append({"key": keys[entry_id], "action": "upsert", "answer": answer})
         next_cursor = encode_cursor("c", str(rows[-1][0] if rows else since))
         data = {"changes": changes, "next_cursor": next_cursor}
         languages = [c["answer"]["language"] for c in changes if "answer" in c]
@@ -334,7 +333,7 @@ class FeedbackView(DeliveryView):
         entry, answer = answer_for(self.channel_view, key, language)
         # Stored against what the customer was actually shown.
         feedback = Feedback.objects.create(
-            entry=entry,
+            entry_id=entry.id,
             channel_id=self.channel_view.id,
             language=answer["language"],
             version_id=answer["version"],
