@@ -3,12 +3,17 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from channels import cache, webhooks
 from channels.models import AnswerChange, Channel, ChannelToken
+from knowledge.languages import localized_all
+from knowledge.models import Variant
 from knowledge.signals import publication_changing, version_published, version_unpublished
+from templates_app.placeholders import references
+from templates_app.signals import snippet_published, snippet_publishing
 
 
 @receiver(publication_changing)
@@ -18,9 +23,40 @@ def record_publication(*, version: Any, variant: Any, event: str, **kwargs: Any)
     webhooks.enqueue_deliveries(version=version, variant=variant, event=event)
 
 
+@receiver(snippet_publishing)
+def record_snippet_publication(*, snippet: Any, **kwargs: Any) -> None:
+    """A new snippet text changes every live answer that uses it: tell mirrors and webhooks."""
+    for variant in variants_using_snippet(snippet.key):
+        AnswerChange.objects.create(entry_id=variant.entry_id)
+        webhooks.enqueue_deliveries(
+            version=variant.published_version, variant=variant, event="published"
+        )
+
+
+def variants_using_snippet(key: str) -> list[Variant]:
+    """Variants whose live version references ``{{snippet:<key>}}`` in some language."""
+    needle = f"snippet:{key}"
+    mentions = Q()
+    for column in localized_all("title") + localized_all("body"):
+        mentions |= Q(**{f"published_version__{column}__contains": needle})
+    candidates = Variant.objects.filter(mentions).select_related(
+        "published_version", "entry", "channel"
+    )
+    return [
+        variant
+        for variant in candidates
+        if any(
+            reference.kind == "snippet" and reference.name == key
+            for column in localized_all("title") + localized_all("body")
+            for reference in references(getattr(variant.published_version, column) or "")
+        )
+    ]
+
+
 # After commit: whatever was cached may now be wrong.
 version_published.connect(cache.invalidate, dispatch_uid="delivery-cache-published")
 version_unpublished.connect(cache.invalidate, dispatch_uid="delivery-cache-unpublished")
+snippet_published.connect(cache.invalidate, dispatch_uid="delivery-cache-snippet")
 
 
 @receiver(post_save, sender=Channel)

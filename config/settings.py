@@ -204,3 +204,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60.0,
     },
 }
+
+# The placeholders bodies and snippets may use, as {{name}}: the whitelist.
+# Channels fill them through the render endpoint; a value left out gets the
+# default text in the answer's language. Values longer than `max_length` are
+# refused. Adding one is a settings change (channels must know to send it).
+PARLEY_PLACEHOLDERS = {
+    "customer_name": {
+        "max_length": 100,
+        "default": {"en": "there", "ja": "お客", "fi": "ja kiitos viestistä", "zh-hant": ""},
+    },
+    "order_number": {
+        "max_length": 40,
+        "default": {"en": "your order", "ja": "ご注文", "fi": "tilauksesi", "zh-hant": "您的訂單"},
+    },
+    "delivery_date": {
+        "max_length": 60,
+        "default": {
+            "en": "the date shown in your order",
+            "ja": "ご注文に記載の日付",
+            "fi": "tilauksessa näkyvä päivä",
+            "zh-hant": "訂單上顯示的日期",
+        },
+    },
+}

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from config.api import StrictSerializer
+
 
 class AnswerSerializer(serializers.Serializer):
     key = serializers.CharField()
@@ -17,6 +19,11 @@ class AnswerSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     outdated = serializers.BooleanField(
         help_text="Written against an older source text than the live one."
+    )
+    placeholders = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Placeholders this answer uses; filled with default text here, "
+        "with the channel's values by `render/`.",
     )
 
 
@@ -36,20 +43,11 @@ class ChangesSerializer(serializers.Serializer):
     next_cursor = serializers.CharField()
 
 
-class FeedbackSerializer(serializers.Serializer):
+class FeedbackSerializer(StrictSerializer):
     lang = serializers.CharField(max_length=35)
     helpful = serializers.BooleanField(required=False, allow_null=True, default=None)
     effort = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-    def to_internal_value(self, data: object) -> object:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        else:
-            raise serializers.ValidationError({"non_field_errors": ["Expected a JSON object."]})
-        return super().to_internal_value(data)
 
     def validate(self, attrs: dict) -> dict:
         if (
@@ -65,3 +63,13 @@ class FeedbackReceiptSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     language = serializers.CharField(help_text="Language of the answer the feedback is about.")
     version = serializers.IntegerField()
+
+
+class RenderRequestSerializer(StrictSerializer):
+    lang = serializers.CharField(max_length=35)
+    variables = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        default=dict,
+        help_text='Placeholder values by name, e.g. {"customer_name": "Frank"}.',
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("<slug:channel>/changes/", views.ChangesView.as_view(), name="delivery-changes"),
     path(
+        "<slug:channel>/answers/<slug:key>/render/",
+        views.RenderView.as_view(),
+        name="delivery-render",
+    ),
+    path(
         "<slug:channel>/answers/<slug:key>/feedback/",
         views.FeedbackView.as_view(),
         name="delivery-feedback",

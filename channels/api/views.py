@@ -34,6 +34,9 @@ from channels.resolution import (
 )
 from config.api import ApiError, ErrorSerializer
 from knowledge.models import Entry
+from templates_app.placeholders import max_length, placeholder_names
+from templates_app.rendering import render_answer
+from templates_app.selectors import PublishedSnippet, published_snippets
 
 MAX_AGE = 60
 
@@ -49,6 +52,16 @@ def all_channel_views() -> dict[str, ChannelView]:
         views = channel_views(Channel.objects.all())
         cache.set(gen, "channels", views)
     return views
+
+
+def live_snippets() -> dict[str, PublishedSnippet]:
+    """Published snippets, cached like answers (a snippet publish renews the generation)."""
+    gen = cache.generation()
+    snippets = cache.get(gen, "snippets")
+    if snippets is None:
+        snippets = published_snippets()
+        cache.set(gen, "snippets", snippets)
+    return snippets
 
 
 class ChannelAccess(BasePermission):
@@ -130,6 +143,12 @@ class DeliveryView(APIView):
                 ) from error
         header = request.headers.get("Accept-Language")
         return (header and from_accept_language(header)) or self.channel_view.default_language
+
+    def shown(self, answer: dict[str, Any], values: dict[str, str] | None = None) -> dict[str, Any]:
+        """The answer as the customer sees it: snippets expanded, placeholders filled."""
+        return render_answer(
+            answer, channel_id=self.channel_view.id, snippets=live_snippets, values=values
+        )
 
     def respond(self, request: Request, cached: tuple[bytes, str, str]) -> HttpResponse:
         body, etag, languages = cached
@@ -215,7 +234,11 @@ class AnswerListView(DeliveryView):
         chain = language_chain(language, list(view.fallback_languages))
         page = live_entries(view, chain, filters=filters, limit=page_size + 1)
         more, page = len(page) > page_size, page[:page_size]
-        answers = [answer for entry in page if (answer := resolve_answer(entry, view, language))]
+        answers = [
+            self.shown(answer)
+            for entry in page
+            if (answer := resolve_answer(entry, view, language))
+        ]
         data = {
             "results": answers,
             "next_cursor": encode_cursor("k", page[-1].key) if more else None,
@@ -244,7 +267,7 @@ class AnswerDetailView(DeliveryView):
         cached = cache.get(gen, cache_key)
         if cached is None:
             _entry, answer = answer_for(self.channel_view, key, language)
-            cached = _pack(answer, [answer["language"]])
+            cached = _pack(self.shown(answer), [answer["language"]])
             cache.set(gen, cache_key, cached)
         return self.respond(request, cached)
 
@@ -307,7 +330,9 @@ class ChangesView(DeliveryView):
             if answer is None:
                 changes.append({"key": keys[entry_id], "action": "remove"})
             else:
-                changes.append({"key": keys[entry_id], "action": "upsert", "answer": answer})
+                changes.append(
+                    {"key": keys[entry_id], "action": "upsert", "answer": self.shown(answer)}
+                )
         next_cursor = encode_cursor("c", str(rows[-1][0] if rows else since))
         data = {"changes": changes, "next_cursor": next_cursor}
         languages = [c["answer"]["language"] for c in changes if "answer" in c]
@@ -343,3 +368,51 @@ class FeedbackView(DeliveryView):
         )
         receipt = {"id": feedback.pk, "language": feedback.language, "version": answer["version"]}
         return HttpResponse(_json(receipt), status=201, content_type="application/json")
+
+
+class RenderView(DeliveryView):
+    """One answer with the channel's own placeholder values filled in. Never cached."""
+
+    allowed_params = frozenset()
+
+    @extend_schema(
+        tags=["delivery"],
+        request=s.RenderRequestSerializer,
+        responses={200: s.AnswerSerializer, **ERRORS},
+    )
+    def post(self, request: Request, channel: str, key: str) -> HttpResponse:
+        serializer = s.RenderRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            language = normalize_language(data["lang"])
+        except MalformedLanguage as error:
+            raise ApiError("invalid_language", "`lang` must be a language tag.") from error
+        values = _variables(data.get("variables", {}))
+        _entry, answer = answer_for(self.channel_view, key, language)
+        shown = self.shown(answer, values)
+        return HttpResponse(
+            _json(shown),
+            content_type="application/json",
+            headers={"Content-Language": shown["language"], "Cache-Control": "no-store"},
+        )
+
+
+def _variables(raw: dict[str, Any]) -> dict[str, str]:
+    """Placeholder values: known names only, plain strings within each name's limit."""
+    unknown = sorted(set(raw) - set(placeholder_names()))
+    if unknown:
+        raise ApiError(
+            "unknown_variable",
+            f"Unknown placeholders: {', '.join(unknown)}. Known: {', '.join(placeholder_names())}.",
+        )
+    values = {}
+    for name, value in raw.items():
+        if not isinstance(value, str):
+            raise ApiError("invalid_variable", f"`{name}` must be a string.")
+        if len(value) > max_length(name):
+            raise ApiError(
+                "variable_too_long", f"`{name}` is longer than {max_length(name)} characters."
+            )
+        values[name] = value
+    return values

@@ -1,27 +1,13 @@
 """Editorial API payloads. Serializers validate shape; the services decide and write."""
 
-from typing import Any
-
 from rest_framework import serializers
 
+from config.api import StrictSerializer
 from knowledge.api.fields import TranslatedLinesField, TranslatedTextField
 from knowledge.languages import language_codes
 from knowledge.models import Entry, Transition, Version
 from knowledge.selectors import text_state
 from knowledge.workflow import VersionStatus
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, instead of silently dropping them."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["Unknown field."] for name in unknown}, code="unknown_field"
-                )
-        return super().to_internal_value(data)
 
 
 class VariantSummarySerializer(serializers.Serializer):

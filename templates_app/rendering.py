@@ -1,0 +1,56 @@
+"""An answer as a channel shows it: snippets expanded, placeholders filled and escaped."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from templates_app.placeholders import fill, placeholder_names, references
+from templates_app.selectors import PublishedSnippet
+
+SnippetSource = Callable[[], Mapping[str, PublishedSnippet]]
+
+
+def needs_filling(text: str) -> bool:
+    return "{{" in (text or "")
+
+
+def render_answer(
+    answer: dict[str, Any],
+    *,
+    channel_id: int,
+    snippets: SnippetSource,
+    values: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """`answer` with title and body filled for the requesting channel.
+
+    `snippets` is called only when a text holds a reference, so answers
+    without any cost no snippet query. The answer also lists the placeholders
+    it uses (`placeholders`), so a channel knows which values it may send to
+    the render endpoint.
+    """
+    title, body = answer["title"], answer["body"]
+    if not (needs_filling(title) or needs_filling(body)):
+        return {**answer, "placeholders": []}
+    language = answer["language"]
+    live = snippets()
+    texts = {
+        key: snippet.text_for(language, channel_id)
+        for key, snippet in live.items()
+        if snippet.text_for(language, channel_id)
+    }
+    used: list[str] = []
+    for text in (title, body):
+        for reference in references(text):
+            if reference.kind == "placeholder":
+                used.append(reference.name)
+            elif reference.kind == "snippet" and reference.name in texts:
+                used += [
+                    r.name for r in references(texts[reference.name]) if r.kind == "placeholder"
+                ]
+    options = {"language": language, "values": values, "snippets": texts}
+    return {
+        **answer,
+        # Titles are shown as plain text by every channel.
+        "title": fill(title, text_format="text", **options),
+        "body": fill(body, text_format=answer["format"], **options),
+        "placeholders": sorted(set(used) & set(placeholder_names())),
+    }

@@ -1,0 +1,42 @@
+"""Reads of snippets for delivery and lint."""
+
+from dataclasses import dataclass, field
+
+from knowledge.languages import language_codes, localized
+from templates_app.models import Snippet
+
+
+@dataclass(frozen=True)
+class PublishedSnippet:
+    """A snippet's live text per language and the channels it is limited to (empty: all)."""
+
+    key: str
+    texts: dict[str, str]
+    channel_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def text_for(self, language: str, channel_id: int | None = None) -> str:
+        """The live text in `language`, or '' when missing or not for `channel_id`."""
+        if channel_id is not None and self.channel_ids and channel_id not in self.channel_ids:
+            return ""
+        return self.texts.get(language, "")
+
+
+def published_snippets() -> dict[str, PublishedSnippet]:
+    """Every snippet with a published version, by key, in one query."""
+    codes = language_codes()
+    rows = Snippet.objects.filter(published_version__isnull=False).values_list(
+        "key",
+        "channels__id",
+        *(f"published_version__{localized('text', code)}" for code in codes),
+    )
+    texts: dict[str, dict[str, str]] = {}
+    scopes: dict[str, set[int]] = {}
+    for key, channel_id, *values in rows:
+        texts[key] = {code: value for code, value in zip(codes, values, strict=True) if value}
+        scope = scopes.setdefault(key, set())
+        if channel_id is not None:
+            scope.add(channel_id)
+    return {
+        key: PublishedSnippet(key=key, texts=texts[key], channel_ids=frozenset(scopes[key]))
+        for key in texts
+    }

@@ -1,0 +1,8 @@
+"""Snippet signals. `snippet_publishing` is sent inside the publishing transaction
+(so receivers can write outbox rows atomically); `snippet_published` after commit."""
+
+from django.dispatch import Signal
+
+# kwargs: snippet, version, actor
+snippet_publishing = Signal()
+snippet_published = Signal()
