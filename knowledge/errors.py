@@ -59,3 +59,16 @@ class StaleVersion(WorkflowError):
 class InvalidInput(WorkflowError):
     code = "invalid"
     status_code = 400
+
+
+class UnknownPlaceholder(InvalidInput):
+    """A text names a placeholder outside the whitelist, or a snippet that does not exist."""
+
+    code = "unknown_placeholder"
+
+
+class LintFailed(WorkflowError):
+    """Tone lint found errors; `findings` lists them. Fix the text, then submit again."""
+
+    code = "lint_failed"
+    status_code = 400

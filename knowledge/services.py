@@ -28,8 +28,10 @@ from knowledge.errors import (
     FourEyesViolation,
     InvalidInput,
     InvalidTransition,
+    LintFailed,
     NotEditable,
     StaleVersion,
+    UnknownPlaceholder,
 )
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import (
@@ -53,6 +55,9 @@ from knowledge.workflow import (
     VersionStatus,
     next_status,
 )
+from templates_app.models import Snippet
+from templates_app.placeholders import unknown_references
+from templates_app.tone.versions import blocking, lint_version
 
 TEXT_FIELDS = ("title", "body")
 
@@ -219,6 +224,7 @@ def version_update(
                 changed_languages.add(code)
     if not changed_columns:
         return version
+    _check_references(version, changed_columns)
     if version.variant.channel.is_primary:
         # Texts edited next to the source text are written against this version's source.
         digest = source_digest(version)
@@ -234,6 +240,24 @@ def version_update(
     return version
 
 
+def _check_references(version: Version, columns: list[str]) -> None:
+    """Refuse placeholders outside the whitelist and snippets that do not exist, at save."""
+    texts = [getattr(version, column) or "" for column in columns]
+    if not any("{{" in text for text in texts):
+        return
+    keys = set(Snippet.objects.values_list("key", flat=True))
+    for column, text in zip(columns, texts, strict=True):
+        unknown = unknown_references(text, keys)
+        if unknown:
+            names = ", ".join(f"{{{{{reference.name}}}}}" for reference in unknown)
+            known = ", ".join(settings.PARLEY_PLACEHOLDERS)
+            raise UnknownPlaceholder(
+                f"{column}: unknown {names}. Placeholders: {known}; "
+                "snippets: {{snippet:<key>}} of an existing snippet.",
+                field=column,
+            )
+
+
 # --- review ----------------------------------------------------------------
 
 
@@ -242,6 +266,12 @@ def version_submit(*, version: Version, actor: Any, comment: str = "") -> Versio
     """Send a draft to review."""
     _check_permission(actor, Action.SUBMIT)
     version = _lock(version)
+    errors = blocking(lint_version(version))
+    if errors:
+        raise LintFailed(
+            f"The tone check found {len(errors)} error(s); fix them, then submit again.",
+            findings=[finding.as_dict() for finding in errors],
+        )
     live = version.variant.published_version
     return _move(
         version,

@@ -157,3 +157,14 @@ def fill_placeholders_only(
         position = match.end()
     out.append(escape(text[position:]))
     return "".join(out)
+
+
+def unknown_references(text: str, snippet_keys: set[str]) -> list[Reference]:
+    """References that cannot be filled: malformed, outside the whitelist, or no such snippet."""
+    return [
+        reference
+        for reference in references(text)
+        if reference.kind == "malformed"
+        or (reference.kind == "placeholder" and reference.name not in settings.PARLEY_PLACEHOLDERS)
+        or (reference.kind == "snippet" and reference.name not in snippet_keys)
+    ]

@@ -24,6 +24,7 @@ from knowledge.errors import (
     InvalidInput,
     InvalidTransition,
     NotEditable,
+    UnknownPlaceholder,
 )
 from knowledge.languages import language_codes, localized
 from knowledge.workflow import OPEN_STATUSES, Action, VersionStatus, next_status
@@ -39,10 +40,6 @@ PERMISSIONS = {
     Action.REQUEST_CHANGES: "templates_app.review_snippetversion",
     Action.PUBLISH: "templates_app.publish_snippetversion",
 }
-
-
-class UnknownReference(InvalidInput):
-    code = "unknown_placeholder"
 
 
 def _check_permission(actor: Any, action: str) -> None:
@@ -84,9 +81,9 @@ def check_snippet_text(text: str) -> None:
     """Refuse placeholders outside the whitelist, and snippets inside a snippet."""
     for reference in references(text):
         if reference.kind == "snippet":
-            raise UnknownReference("A snippet cannot include another snippet.")
+            raise UnknownPlaceholder("A snippet cannot include another snippet.")
         if reference.kind == "malformed" or reference.name not in settings.PARLEY_PLACEHOLDERS:
-            raise UnknownReference(
+            raise UnknownPlaceholder(
                 f"Unknown placeholder {{{{{reference.name}}}}}; known: "
                 f"{', '.join(settings.PARLEY_PLACEHOLDERS)}."
             )

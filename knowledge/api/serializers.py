@@ -178,3 +178,19 @@ class ReviewLanguagesSerializer(StrictSerializer):
         child=serializers.ChoiceField(choices=[(c, c) for c in language_codes()]),
         help_text="Languages you review; empty means every language.",
     )
+
+
+class FindingSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="e.g. passive-voice, length, fact-mismatch.")
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+    message = serializers.CharField()
+    language = serializers.CharField()
+    start = serializers.IntegerField(help_text="Offset of the first character in `field`.")
+    end = serializers.IntegerField(help_text="Offset after the last character.")
+    field = serializers.ChoiceField(choices=["title", "body"])
+
+
+class LintReportSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    errors = serializers.IntegerField(help_text="Findings that block submit.")
+    findings = FindingSerializer(many=True)

@@ -29,5 +29,6 @@ urlpatterns = [
         "versions/<int:pk>/rollback/", views.VersionRollbackView.as_view(), name="version-rollback"
     ),
     path("versions/<int:pk>/diff/", views.VersionDiffView.as_view(), name="version-diff"),
+    path("versions/<int:pk>/lint/", views.VersionLintView.as_view(), name="version-lint"),
     path("me/review-languages/", views.ReviewLanguagesView.as_view(), name="review-languages"),
 ]

@@ -21,6 +21,7 @@ from knowledge.errors import StaleVersion
 from knowledge.models import Entry, Variant, Version
 from knowledge.selectors import review_queue, reviewer_languages
 from knowledge.workflow import VersionStatus
+from templates_app.tone.versions import lint_version
 
 ERRORS = {
     code: OpenApiResponse(ErrorSerializer, description=text)
@@ -334,6 +335,23 @@ class VersionDiffView(EditorialView):
                 "against": against.pk if against else None,
                 "changed_languages": changed_languages(version, against),
                 "languages": version_diff(version, against),
+            }
+        )
+
+
+@extend_schema(tags=["versions"])
+class VersionLintView(EditorialView):
+    """Tone findings for every language of a version; errors block submit."""
+
+    @extend_schema(responses={200: s.LintReportSerializer, **errors()})
+    def get(self, request: Request, pk: int) -> Response:
+        version = get_object_or_404(versions_queryset(), pk=pk)
+        findings = lint_version(version)
+        return Response(
+            {
+                "version": version.pk,
+                "errors": sum(finding.severity == "error" for finding in findings),
+                "findings": [finding.as_dict() for finding in findings],
             }
         )
 

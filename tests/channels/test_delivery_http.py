@@ -286,7 +286,7 @@ def test_changes_feed_reports_publish_and_unpublish(refund, channels, staff, cha
     start = chat_client.get(feed).json()
     assert start["changes"] == []  # factories published directly: nothing logged yet
     chat_variant = refund["chat"].variant
-    release(chat_variant, staff, {"body": {"en": "It arrives in 3 days."}})
+    release(chat_variant, staff, {"body": {"en": "It arrives in 5 days, by post."}})
     after_publish = chat_client.get(f"{feed}&since={start['next_cursor']}").json()
     assert after_publish["changes"] == [
         {
@@ -295,7 +295,7 @@ def test_changes_feed_reports_publish_and_unpublish(refund, channels, staff, cha
             "answer": after_publish["changes"][0]["answer"],
         }
     ]
-    assert after_publish["changes"][0]["answer"]["body"] == "It arrives in 3 days."
+    assert after_publish["changes"][0]["answer"]["body"] == "It arrives in 5 days, by post."
     chat_variant.refresh_from_db()
     services.version_unpublish(version=chat_variant.published_version, actor=staff["publisher"])
     services.version_unpublish(version=refund["primary"], actor=staff["publisher"])

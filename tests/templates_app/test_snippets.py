@@ -8,10 +8,10 @@ from knowledge.errors import (
     FourEyesViolation,
     InvalidTransition,
     NotEditable,
+    UnknownPlaceholder,
 )
 from knowledge.workflow import VersionStatus
 from templates_app import services
-from templates_app.services import UnknownReference
 from tests.templates_app.conftest import publish_snippet
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_new_draft_copies_the_live_text_and_publishing_supersedes(staff):
 )
 def test_unknown_placeholders_and_nested_snippets_are_refused_at_save(staff, text):
     draft = services.snippet_create(key="x", kind="opener", actor=staff["editor"])
-    with pytest.raises(UnknownReference) as refused:
+    with pytest.raises(UnknownPlaceholder) as refused:
         services.snippet_version_update(version=draft, actor=staff["editor"], texts={"en": text})
     assert refused.value.code == "unknown_placeholder"
     draft.refresh_from_db()

@@ -16,10 +16,13 @@ from django.utils import timezone
 
 from channels.models import Channel
 from knowledge.demo import content
+from knowledge.demo.snippets import SNIPPETS
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized
 from knowledge.models import Entry, Tag, Topic, Variant, Version
 from knowledge.workflow import VersionStatus
+from templates_app import services as snippet_services
+from templates_app.models import Snippet
 
 SEED_REASON = "seed_demo"
 
@@ -39,19 +42,42 @@ class Command(BaseCommand):
             channels = self._channels()
             users = self._users(reset_passwords=reset_passwords)
             topics = self._topics()
+            snippets = self._snippets(users)
             created = sum(
                 self._entry(data, topics=topics, channels=channels, owner=users["editor"][0])
                 for data in content.ENTRIES
             )
         self.stdout.write(
             f"Demo content: {created} new entries, {Entry.objects.count()} in all, "
-            f"{Channel.objects.count()} channels."
+            f"{Channel.objects.count()} channels; {snippets} new snippets."
         )
         self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/):")
         for username, (_user, password) in users.items():
             group = content.USERS[username] or "superuser"
             shown = password or "(unchanged; run seed_demo --reset-passwords for a new one)"
             self.stdout.write(f"  {username:<15} {group:<17} {shown}")
+
+    def _snippets(self, users: dict[str, tuple[Any, str | None]]) -> int:
+        """Demo snippets, each taken through review by the demo editor, reviewer, publisher."""
+        editor, reviewer, publisher = (
+            users[name][0] for name in ("editor", "reviewer", "publisher")
+        )
+        created = 0
+        for data in SNIPPETS:
+            if Snippet.objects.filter(key=data["key"]).exists():
+                continue
+            draft = snippet_services.snippet_create(
+                key=data["key"],
+                kind=data["kind"],
+                description=data["description"],
+                actor=editor,
+                texts=data["texts"],
+            )
+            snippet_services.snippet_version_submit(version=draft, actor=editor)
+            snippet_services.snippet_version_approve(version=draft, actor=reviewer)
+            snippet_services.snippet_version_publish(version=draft, actor=publisher)
+            created += 1
+        return created
 
     def _channels(self) -> dict[str, Channel]:
         channels: dict[str, Channel] = {}

@@ -233,7 +233,7 @@ def test_scheduled_version_goes_live_when_run_due_jobs_runs_after_its_time(
     api_for, people, live_entry
 ):
     editor, reviewer, publisher = (api_for(people[r]) for r in ("editor", "reviewer", "publisher"))
-    draft = open_draft(editor, live_entry, body={"en": "Refunds take 5 days."})
+    draft = open_draft(editor, live_entry, body={"en": "Refunds take a few days."})
     editor.post(version_url(draft["id"], "submit"), {}, format="json")
     reviewer.post(version_url(draft["id"], "approve"), {}, format="json")
     publish_at = timezone.now() + timedelta(seconds=1)

@@ -1,0 +1,1 @@
+"""Tone lint: rules as data (`rules/<language>.toml`), applied per channel tone."""

@@ -1,0 +1,58 @@
+"""Lint through the editorial API: the report, submit refused on errors, save refused."""
+
+import pytest
+from django.core.management import call_command
+
+from knowledge.models import Version
+from templates_app.tone.versions import lint_version
+from tests.knowledge.api.test_versions import open_draft, version_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lint_reports_every_language_with_offsets(api_for, people, live_entry):
+    editor = api_for(people["editor"])
+    body = {
+        "en": "Please accept our apologies for any inconvenience caused.",
+        "ja": "本日発送します。",
+    }
+    draft = open_draft(editor, live_entry, body=body)
+    report = editor.get(version_url(draft["id"], "lint")).json()
+    rules = {(f["language"], f["rule"]) for f in report["findings"]}
+    assert {("en", "brand-we"), ("en", "doubting-any"), ("en", "over-formal")} <= rules
+    assert ("ja", "missing-acknowledgement") in rules
+    first = next(f for f in report["findings"] if f["rule"] == "doubting-any")
+    assert body["en"][first["start"] : first["end"]] == "any inconvenience"
+
+
+def test_submit_is_refused_while_lint_finds_errors(api_for, people, live_entry):
+    editor = api_for(people["editor"])
+    draft = open_draft(
+        editor, live_entry, body={"en": "I'm sorry. It takes 9 days. Anything else?"}
+    )
+    refused = editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "lint_failed"
+    assert [f["rule"] for f in refused.json()["findings"]] == ["fact-mismatch"]
+    assert Version.objects.get(pk=draft["id"]).status == "draft"
+
+
+def test_unknown_placeholder_is_refused_at_save(api_for, people, live_entry):
+    editor = api_for(people["editor"])
+    draft = open_draft(editor, live_entry)
+    response = editor.patch(
+        version_url(draft["id"]), {"body": {"en": "Hi {{custmer_name}}!"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_placeholder"
+    assert Version.objects.get(pk=draft["id"]).body_en != "Hi {{custmer_name}}!"
+
+
+def test_demo_content_passes_its_own_lint(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    versions = Version.objects.exclude(status="superseded").select_related("variant__channel")
+    assert versions.count() > 10
+    errors = [
+        (str(v), f.as_dict()) for v in versions for f in lint_version(v) if f.severity == "error"
+    ]
+    assert errors == []
