@@ -351,10 +351,7 @@ class FeedbackView(DeliveryView):
         serializer = s.FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            language = normalize_language(data["lang"])
-        except MalformedLanguage as error:
-            raise ApiError("invalid_language", "`lang` must be a language tag.") from error
+        language = _body_language(data["lang"])
         entry, answer = answer_for(self.channel_view, key, language)
         # Stored against what the customer was actually shown.
         feedback = Feedback.objects.create(
@@ -384,10 +381,7 @@ class RenderView(DeliveryView):
         serializer = s.RenderRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            language = normalize_language(data["lang"])
-        except MalformedLanguage as error:
-            raise ApiError("invalid_language", "`lang` must be a language tag.") from error
+        language = _body_language(data["lang"])
         values = _variables(data.get("variables", {}))
         _entry, answer = answer_for(self.channel_view, key, language)
         shown = self.shown(answer, values)
@@ -396,6 +390,14 @@ class RenderView(DeliveryView):
             content_type="application/json",
             headers={"Content-Language": shown["language"], "Cache-Control": "no-store"},
         )
+
+
+def _body_language(raw: str) -> str:
+    """`lang` of a request body, normalised; 400 `invalid_language` when malformed."""
+    try:
+        return normalize_language(raw)
+    except MalformedLanguage as error:
+        raise ApiError("invalid_language", "`lang` must be a language tag.") from error
 
 
 def _variables(raw: dict[str, Any]) -> dict[str, str]:
