@@ -25,7 +25,6 @@ from knowledge.errors import (
     CommentRequired,
     DraftExists,
     EntryExists,
-    FourEyesViolation,
     InvalidInput,
     InvalidTransition,
     LintFailed,
@@ -53,7 +52,9 @@ from knowledge.workflow import (
     ROLLBACK_SOURCES,
     Action,
     VersionStatus,
-    next_status,
+    check_four_eyes,
+    check_permission,
+    require_transition,
 )
 from templates_app.models import Snippet
 from templates_app.placeholders import unknown_references
@@ -66,11 +67,7 @@ TEXT_FIELDS = ("title", "body")
 
 
 def _check_permission(actor: Any, action: str) -> None:
-    """Refuse `action` unless `actor` holds its permission. `None` is the system."""
-    if actor is None:
-        return
-    if not actor.is_active or not actor.has_perm(ACTION_PERMISSIONS[action]):
-        raise ActionForbidden(f"You are not allowed to {Action(action).label.lower()}.")
+    check_permission(actor, ACTION_PERMISSIONS[action], action)
 
 
 def _lock(version: Version) -> Version:
@@ -106,14 +103,7 @@ def _move(
 
 
 def _require_transition(version: Version, action: str) -> str:
-    to_status = next_status(action, version.status)
-    if to_status is None:
-        raise InvalidTransition(
-            f"A version that is {VersionStatus(version.status).label.lower()} cannot be "
-            f"moved by '{Action(action).label.lower()}'.",
-            status=version.status,
-        )
-    return to_status
+    return require_transition(action, version.status)
 
 
 def _save(version: Version, *, actor: Any, reason: str, update_fields: list[str]) -> None:
@@ -292,8 +282,7 @@ def version_approve(*, version: Version, actor: Any, comment: str = "") -> Versi
     """Approve a version in review. Four-eyes: its author and editors may not."""
     _check_permission(actor, Action.APPROVE)
     version = _lock(version)
-    if settings.PARLEY_FOUR_EYES and actor is not None and _contributed(version, actor):
-        raise FourEyesViolation("You wrote or edited this version; another person must approve.")
+    check_four_eyes(version, actor)
     return _move(
         version,
         action=Action.APPROVE,
@@ -301,10 +290,6 @@ def version_approve(*, version: Version, actor: Any, comment: str = "") -> Versi
         comment=comment,
         fields={"approved_at": timezone.now()},
     )
-
-
-def _contributed(version: Version, actor: Any) -> bool:
-    return version.author_id == actor.pk or version.contributors.filter(pk=actor.pk).exists()
 
 
 @transaction.atomic

@@ -1,6 +1,11 @@
 """Version statuses. The transition table between them lives here too."""
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+
+from knowledge.errors import ActionForbidden, FourEyesViolation, InvalidTransition
 
 
 class VersionStatus(models.TextChoices):
@@ -77,3 +82,35 @@ ROLLBACK_SOURCES = frozenset({S.PUBLISHED, S.SUPERSEDED, S.UNPUBLISHED})
 def next_status(action: str, current: str) -> str | None:
     """Where `action` leads from `current`, or None when the move is impossible."""
     return TRANSITIONS.get((action, current))
+
+
+def require_transition(action: str, current: str, *, subject: str = "A version") -> str:
+    """Where `action` leads from `current`; InvalidTransition (409) when impossible."""
+    to_status = next_status(action, current)
+    if to_status is None:
+        raise InvalidTransition(
+            f"{subject} that is {VersionStatus(current).label.lower()} cannot be moved by "
+            f"'{Action(action).label.lower()}'.",
+            status=current,
+        )
+    return to_status
+
+
+def check_permission(actor: Any, permission: str, action: str, *, what: str = "") -> None:
+    """Refuse `action` (403) unless `actor` holds `permission`. `None` is the system."""
+    if actor is None:
+        return
+    if not actor.is_active or not actor.has_perm(permission):
+        target = f" {what}" if what else ""
+        raise ActionForbidden(f"You are not allowed to {Action(action).label.lower()}{target}.")
+
+
+def check_four_eyes(version: Any, actor: Any) -> None:
+    """Refuse approval by anyone who wrote or edited `version` (`PARLEY_FOUR_EYES`).
+
+    `version` is any versioned text with an `author` and `contributors`.
+    """
+    if not settings.PARLEY_FOUR_EYES or actor is None:
+        return
+    if version.author_id == actor.pk or version.contributors.filter(pk=actor.pk).exists():
+        raise FourEyesViolation("You wrote or edited this version; another person must approve.")

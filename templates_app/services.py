@@ -16,18 +16,22 @@ from django.db.models import Max
 from django.utils import timezone
 
 from knowledge.errors import (
-    ActionForbidden,
     CommentRequired,
     DraftExists,
     EntryExists,
-    FourEyesViolation,
     InvalidInput,
-    InvalidTransition,
     NotEditable,
     UnknownPlaceholder,
 )
 from knowledge.languages import language_codes, localized
-from knowledge.workflow import OPEN_STATUSES, Action, VersionStatus, next_status
+from knowledge.workflow import (
+    OPEN_STATUSES,
+    Action,
+    VersionStatus,
+    check_four_eyes,
+    check_permission,
+    require_transition,
+)
 from templates_app.models import Snippet, SnippetVersion
 from templates_app.placeholders import references
 from templates_app.signals import snippet_published, snippet_publishing
@@ -43,10 +47,7 @@ PERMISSIONS = {
 
 
 def _check_permission(actor: Any, action: str) -> None:
-    if actor is None:
-        return
-    if not actor.is_active or not actor.has_perm(PERMISSIONS[action]):
-        raise ActionForbidden(f"You are not allowed to {Action(action).label.lower()} snippets.")
+    check_permission(actor, PERMISSIONS[action], action, what="snippets")
 
 
 def _lock(version: SnippetVersion) -> SnippetVersion:
@@ -55,14 +56,7 @@ def _lock(version: SnippetVersion) -> SnippetVersion:
 
 
 def _to_status(version: SnippetVersion, action: str) -> str:
-    to_status = next_status(action, version.status)
-    if to_status is None:
-        raise InvalidTransition(
-            f"A snippet version that is {VersionStatus(version.status).label.lower()} cannot "
-            f"be moved by '{Action(action).label.lower()}'.",
-            status=version.status,
-        )
-    return to_status
+    return require_transition(action, version.status, subject="A snippet version")
 
 
 def _move(
@@ -187,12 +181,7 @@ def snippet_version_approve(*, version: SnippetVersion, actor: Any) -> SnippetVe
     """Approve a version in review; its author and editors may not (four-eyes)."""
     _check_permission(actor, Action.APPROVE)
     version = _lock(version)
-    if (
-        settings.PARLEY_FOUR_EYES
-        and actor is not None
-        and (version.author_id == actor.pk or version.contributors.filter(pk=actor.pk).exists())
-    ):
-        raise FourEyesViolation("You wrote or edited this version; another person must approve.")
+    check_four_eyes(version, actor)
     return _move(
         version, action=Action.APPROVE, actor=actor, fields={"approved_at": timezone.now()}
     )
