@@ -4,9 +4,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from templates_app.placeholders import fill, placeholder_names, references
-from templates_app.selectors import PublishedSnippet
 
-SnippetSource = Callable[[], Mapping[str, PublishedSnippet]]
+# language -> {snippet key: live text usable on the requesting channel}
+SnippetTexts = Callable[[str], Mapping[str, str]]
 
 
 def needs_filling(text: str) -> bool:
@@ -16,27 +16,22 @@ def needs_filling(text: str) -> bool:
 def render_answer(
     answer: dict[str, Any],
     *,
-    channel_id: int,
-    snippets: SnippetSource,
+    snippets: SnippetTexts,
     values: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """`answer` with title and body filled for the requesting channel.
 
-    `snippets` is called only when a text holds a reference, so answers
-    without any cost no snippet query. The answer also lists the placeholders
-    it uses (`placeholders`), so a channel knows which values it may send to
-    the render endpoint.
+    `snippets(language)` gives the live snippet texts usable on the channel;
+    it is called only when a text holds a reference, so answers without any
+    cost no snippet query. The answer also lists the placeholders it uses
+    (`placeholders`), so a channel knows which values it may send to the
+    render endpoint.
     """
     title, body = answer["title"], answer["body"]
     if not (needs_filling(title) or needs_filling(body)):
         return {**answer, "placeholders": []}
     language = answer["language"]
-    live = snippets()
-    texts = {
-        key: snippet.text_for(language, channel_id)
-        for key, snippet in live.items()
-        if snippet.text_for(language, channel_id)
-    }
+    texts = snippets(language)
     used: list[str] = []
     for text in (title, body):
         for reference in references(text):

@@ -1,5 +1,6 @@
 """Reads of snippets for delivery and lint."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from knowledge.languages import language_codes, localized
@@ -39,4 +40,15 @@ def published_snippets() -> dict[str, PublishedSnippet]:
     return {
         key: PublishedSnippet(key=key, texts=texts[key], channel_ids=frozenset(scopes[key]))
         for key in texts
+    }
+
+
+def snippet_texts(
+    snippets: Mapping[str, PublishedSnippet], language: str, channel_id: int
+) -> dict[str, str]:
+    """``{key: live text}`` of the snippets usable in `language` on channel `channel_id`."""
+    return {
+        key: text
+        for key, snippet in snippets.items()
+        if (text := snippet.text_for(language, channel_id))
     }

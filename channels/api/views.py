@@ -36,7 +36,7 @@ from config.api import ApiError, ErrorSerializer
 from knowledge.models import Entry
 from templates_app.placeholders import max_length, placeholder_names
 from templates_app.rendering import render_answer
-from templates_app.selectors import PublishedSnippet, published_snippets
+from templates_app.selectors import PublishedSnippet, published_snippets, snippet_texts
 
 MAX_AGE = 60
 
@@ -127,6 +127,7 @@ class DeliveryView(APIView):
         if found is None:
             raise exceptions.NotFound("No such channel.")
         self.channel_view = found
+        self._snippet_texts: dict[str, dict[str, str]] = {}
         super().initial(request, *args, **kwargs)
         unknown = sorted(set(request.query_params) - self.allowed_params)
         if unknown:
@@ -146,9 +147,15 @@ class DeliveryView(APIView):
 
     def shown(self, answer: dict[str, Any], values: dict[str, str] | None = None) -> dict[str, Any]:
         """The answer as the customer sees it: snippets expanded, placeholders filled."""
-        return render_answer(
-            answer, channel_id=self.channel_view.id, snippets=live_snippets, values=values
-        )
+        return render_answer(answer, snippets=self.snippet_texts, values=values)
+
+    def snippet_texts(self, language: str) -> dict[str, str]:
+        """Live snippet texts for this channel, read once per request and language."""
+        if language not in self._snippet_texts:
+            self._snippet_texts[language] = snippet_texts(
+                live_snippets(), language, self.channel_view.id
+            )
+        return self._snippet_texts[language]
 
     def respond(self, request: Request, cached: tuple[bytes, str, str]) -> HttpResponse:
         body, etag, languages = cached

@@ -3,7 +3,7 @@
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import Variant, Version
-from templates_app.selectors import published_snippets
+from templates_app.selectors import published_snippets, snippet_texts
 from templates_app.tone.lint import ChannelTone, Finding, lint_text
 
 
@@ -40,11 +40,7 @@ def lint_version(version: Version) -> list[Finding]:
         body = getattr(version, localized("body", code)) or ""
         if not (title or body):
             continue
-        snippets = {
-            key: text
-            for key, snippet in live.items()
-            if (text := snippet.text_for(code, channel.pk))
-        }
+        snippets = snippet_texts(live, code, channel.pk)
         # Facts are compared with the source text a language was written
         # against. The source itself has nothing to compare with, and a text
         # written against an older source is already reported as outdated.
