@@ -33,7 +33,7 @@ from knowledge.workflow import (
     require_transition,
 )
 from templates_app.models import Snippet, SnippetVersion
-from templates_app.placeholders import references
+from templates_app.placeholders import unknown_references
 from templates_app.signals import snippet_published, snippet_publishing
 
 PERMISSIONS = {
@@ -73,14 +73,14 @@ def _move(
 
 def check_snippet_text(text: str) -> None:
     """Refuse placeholders outside the whitelist, and snippets inside a snippet."""
-    for reference in references(text):
+    # No snippet key is allowed inside a snippet, so every snippet reference is unknown.
+    for reference in unknown_references(text, snippet_keys=set()):
         if reference.kind == "snippet":
             raise UnknownPlaceholder("A snippet cannot include another snippet.")
-        if reference.kind == "malformed" or reference.name not in settings.PARLEY_PLACEHOLDERS:
-            raise UnknownPlaceholder(
-                f"Unknown placeholder {{{{{reference.name}}}}}; known: "
-                f"{', '.join(settings.PARLEY_PLACEHOLDERS)}."
-            )
+        raise UnknownPlaceholder(
+            f"Unknown placeholder {{{{{reference.name}}}}}; known: "
+            f"{', '.join(settings.PARLEY_PLACEHOLDERS)}."
+        )
 
 
 @transaction.atomic
