@@ -28,14 +28,19 @@ def _number_value(raw: str) -> str:
     return f"{whole}.{decimal}" if decimal else whole
 
 
+def _fold(ch: str) -> str:
+    """Full-width and other compatibility forms as one plain character.
+
+    Folded one character at a time, and only where the result is one
+    character, so offsets in the folded text are offsets in the original.
+    """
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
+
+
 def facts(text: str) -> list[Fact]:
     """The facts in `text`, normalised (full-width digits, separators, decimal commas)."""
-    # NFKC keeps offsets for the ASCII-range characters we look at, except for
-    # rare ligatures; map width only, character by character, to keep offsets.
-    folded = "".join(
-        unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
-        for ch in text
-    )
+    folded = "".join(_fold(ch) for ch in text)
     found: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in (("url", URL), ("email", EMAIL)):
