@@ -37,6 +37,11 @@ class EntryExists(WorkflowError):
     status_code = 409
 
 
+class SnippetExists(WorkflowError):
+    code = "snippet_exists"
+    status_code = 409
+
+
 class ActionForbidden(WorkflowError):
     code = "permission_denied"
     status_code = 403

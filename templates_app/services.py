@@ -18,9 +18,9 @@ from django.utils import timezone
 from knowledge.errors import (
     CommentRequired,
     DraftExists,
-    EntryExists,
     InvalidInput,
     NotEditable,
+    SnippetExists,
     UnknownPlaceholder,
 )
 from knowledge.languages import language_codes, localized
@@ -96,7 +96,7 @@ def snippet_create(
     """Create a snippet and its first draft; returns the draft."""
     _check_permission(actor, Action.CREATE)
     if Snippet.objects.filter(key=key).exists():
-        raise EntryExists(f"A snippet with key '{key}' already exists.")
+        raise SnippetExists(f"A snippet with key '{key}' already exists.")
     snippet = Snippet(key=key, kind=kind, description=description)
     snippet.full_clean(exclude=["published_version", "draft"])
     snippet._history_user = actor

@@ -3,7 +3,9 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from rest_framework.test import APIClient
 
+from knowledge.services import user_token_create
 from tests.factories import ChannelFactory, UserFactory
 
 GROUPS = ["Editors", "Reviewers", "Publishers", "Channel managers"]
@@ -125,6 +127,19 @@ def client_for():
     def make(user) -> Client:
         client = Client()
         client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """An API client that authenticates as `user` with a real personal token."""
+
+    def make(user) -> APIClient:
+        _token, raw = user_token_create(user=user, name="tests")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
         return client
 
     return make

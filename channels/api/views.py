@@ -32,7 +32,7 @@ from channels.resolution import (
     live_entries,
     resolve_answer,
 )
-from config.api import ApiError, ErrorSerializer
+from config.api import ApiError, ErrorSerializer, validated
 from knowledge.models import Entry
 from templates_app.placeholders import max_length, placeholder_names
 from templates_app.rendering import render_answer
@@ -355,9 +355,7 @@ class FeedbackView(DeliveryView):
         responses={201: s.FeedbackReceiptSerializer, **ERRORS},
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
-        serializer = s.FeedbackSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.FeedbackSerializer, request.data)
         language = _body_language(data["lang"])
         entry, answer = answer_for(self.channel_view, key, language)
         # Stored against what the customer was actually shown.
@@ -385,9 +383,7 @@ class RenderView(DeliveryView):
         responses={200: s.AnswerSerializer, **ERRORS},
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
-        serializer = s.RenderRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.RenderRequestSerializer, request.data)
         language = _body_language(data["lang"])
         values = _variables(data.get("variables", {}))
         _entry, answer = answer_for(self.channel_view, key, language)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from channels.models import Channel
-from config.api import ApiError, ErrorSerializer
+from config.api import ApiError, ErrorSerializer, validated
 from knowledge import services
 from knowledge.api import serializers as s
 from knowledge.diffs import changed_languages, version_diff
@@ -127,7 +127,7 @@ class EntryListView(EditorialView, generics.GenericAPIView):
         request=s.EntryWriteSerializer, responses={201: s.EntrySerializer, **errors(409)}
     )
     def post(self, request: Request) -> Response:
-        data = _valid(s.EntryWriteSerializer, request.data)
+        data = validated(s.EntryWriteSerializer, request.data)
         entry = services.entry_create(actor=request.user, **data)
         return Response(
             s.EntrySerializer(entries_queryset().get(pk=entry.pk)).data,
@@ -145,7 +145,7 @@ class EntryDetailView(EditorialView):
     def patch(self, request: Request, key: str) -> Response:
         entry = get_object_or_404(Entry, key=key)
         services.entry_update(
-            entry=entry, actor=request.user, **_valid(s.EntryUpdateSerializer, request.data)
+            entry=entry, actor=request.user, **validated(s.EntryUpdateSerializer, request.data)
         )
         return Response(s.EntrySerializer(entries_queryset().get(pk=entry.pk)).data)
 
@@ -173,7 +173,7 @@ class VariantVersionsView(EditorialView):
         ),
     )
     def post(self, request: Request, key: str, channel: str) -> Response:
-        texts = _valid(s.VersionTextsSerializer, request.data or {})
+        texts = validated(s.VersionTextsSerializer, request.data or {})
         entry = get_object_or_404(Entry, key=key)
         found = get_object_or_404(Channel, slug=channel)
         draft = services.variant_open_draft(
@@ -244,7 +244,7 @@ class VersionDetailView(EditorialView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(Version, pk=pk)
-        texts = _valid(s.VersionTextsSerializer, request.data)
+        texts = validated(s.VersionTextsSerializer, request.data)
         checked = _check_if_match(request, version)
         version = services.version_update(
             version=version,
@@ -275,7 +275,7 @@ def _action_view(
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
         version = get_object_or_404(Version, pk=pk)
-        data = _valid(request_serializer, request.data or {})
+        data = validated(request_serializer, request.data or {})
         return _version_response(call(version=version, actor=request.user, **data), code=code)
 
     return type(f"Version{name.title().replace('-', '')}View", (EditorialView,), {"post": post})
@@ -381,12 +381,6 @@ class ReviewLanguagesView(EditorialView):
         responses={200: s.ReviewLanguagesSerializer, **errors()},
     )
     def put(self, request: Request) -> Response:
-        data = _valid(s.ReviewLanguagesSerializer, request.data)
+        data = validated(s.ReviewLanguagesSerializer, request.data)
         profile = services.reviewer_set_languages(user=request.user, languages=data["languages"])
         return Response({"languages": profile.languages})
-
-
-def _valid(serializer_class: type[s.StrictSerializer], data: Any) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)

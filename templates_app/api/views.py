@@ -1,0 +1,158 @@
+"""Snippets in the editorial API: parse, call one service, answer."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from channels.models import Channel
+from config.api import ApiError, validated
+from knowledge.api.serializers import RequestChangesSerializer
+from knowledge.api.views import EditorialView, errors
+from templates_app import services
+from templates_app.api import serializers as s
+from templates_app.models import Snippet, SnippetVersion
+
+
+def snippets_queryset() -> QuerySet[Snippet]:
+    return Snippet.objects.select_related("published_version").prefetch_related("channels")
+
+
+def versions_queryset() -> QuerySet[SnippetVersion]:
+    return SnippetVersion.objects.select_related("snippet", "author").prefetch_related(
+        "contributors"
+    )
+
+
+def _version_response(version: SnippetVersion, code: int = status.HTTP_200_OK) -> Response:
+    return Response(
+        s.SnippetVersionSerializer(versions_queryset().get(pk=version.pk)).data, status=code
+    )
+
+
+def _channels(slugs: list[str]) -> list[Channel]:
+    found = list(Channel.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {channel.slug for channel in found})
+    if unknown:
+        raise ApiError("unknown_channel", f"Unknown channels: {', '.join(unknown)}.")
+    return found
+
+
+@extend_schema(tags=["snippets"])
+class SnippetListView(EditorialView):
+    @extend_schema(responses={200: s.SnippetSerializer(many=True), **errors()})
+    def get(self, request: Request) -> Response:
+        return Response(s.SnippetSerializer(snippets_queryset(), many=True).data)
+
+    @extend_schema(
+        request=s.SnippetCreateSerializer,
+        responses={201: s.SnippetVersionSerializer, **errors(409)},
+        description="Create a snippet and its first draft; answers with the draft.",
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(s.SnippetCreateSerializer, request.data)
+        draft = services.snippet_create(
+            key=data["key"],
+            kind=data["kind"],
+            description=data["description"],
+            channels=_channels(data["channels"]),
+            texts=data.get("text"),
+            actor=request.user,
+        )
+        return _version_response(draft, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["snippets"])
+class SnippetDetailView(EditorialView):
+    @extend_schema(responses={200: s.SnippetSerializer, **errors()})
+    def get(self, request: Request, key: str) -> Response:
+        return Response(s.SnippetSerializer(get_object_or_404(snippets_queryset(), key=key)).data)
+
+
+@extend_schema(tags=["snippets"])
+class SnippetVersionsView(EditorialView):
+    @extend_schema(responses={200: s.SnippetVersionSerializer(many=True), **errors()})
+    def get(self, request: Request, key: str) -> Response:
+        snippet = get_object_or_404(Snippet, key=key)
+        versions = versions_queryset().filter(snippet=snippet).order_by("-number")
+        return Response(s.SnippetVersionSerializer(versions, many=True).data)
+
+    @extend_schema(
+        request=s.SnippetTextSerializer,
+        responses={201: s.SnippetVersionSerializer, **errors(409)},
+        description="Open a new draft copied from the live text, with the given texts "
+        "applied. 409 `draft_exists` names the open draft's `draft_id`.",
+    )
+    def post(self, request: Request, key: str) -> Response:
+        texts = validated(s.SnippetTextSerializer, request.data or {}).get("text")
+        snippet = get_object_or_404(Snippet, key=key)
+        draft = services.snippet_open_draft(snippet=snippet, actor=request.user)
+        if texts:
+            draft = services.snippet_version_update(version=draft, actor=request.user, texts=texts)
+        return _version_response(draft, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["snippets"])
+class SnippetVersionDetailView(EditorialView):
+    @extend_schema(responses={200: s.SnippetVersionSerializer, **errors()})
+    def get(self, request: Request, pk: int) -> Response:
+        return _version_response(get_object_or_404(SnippetVersion, pk=pk))
+
+    @extend_schema(
+        request=s.SnippetTextSerializer,
+        responses={200: s.SnippetVersionSerializer, **errors(409)},
+        description="Change a draft's text; 400 `unknown_placeholder` for a placeholder "
+        "outside the whitelist or a snippet inside a snippet.",
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        version = get_object_or_404(SnippetVersion, pk=pk)
+        texts = validated(s.SnippetTextSerializer, request.data).get("text") or {}
+        version = services.snippet_version_update(version=version, actor=request.user, texts=texts)
+        return _version_response(version)
+
+
+def _action_view(
+    name: str, call: Any, request_serializer: type[s.StrictSerializer], description: str
+) -> type[APIView]:
+    @extend_schema(
+        tags=["snippets"],
+        operation_id=f"v1_snippets_versions_{name.replace('-', '_')}",
+        request=request_serializer,
+        responses={200: s.SnippetVersionSerializer, **errors(409)},
+        description=description,
+    )
+    def post(self: APIView, request: Request, pk: int) -> Response:
+        version = get_object_or_404(SnippetVersion, pk=pk)
+        data = validated(request_serializer, request.data or {})
+        return _version_response(call(version=version, actor=request.user, **data))
+
+    class_name = f"SnippetVersion{name.title().replace('-', '')}View"
+    return type(class_name, (EditorialView,), {"post": post})
+
+
+SnippetVersionSubmitView = _action_view(
+    "submit", services.snippet_version_submit, s.EmptySerializer, "Send a draft to review."
+)
+SnippetVersionApproveView = _action_view(
+    "approve",
+    services.snippet_version_approve,
+    s.EmptySerializer,
+    "Approve a version in review. 403 `four_eyes` for its author and editors.",
+)
+SnippetVersionRequestChangesView = _action_view(
+    "request-changes",
+    services.snippet_version_request_changes,
+    RequestChangesSerializer,
+    "Send a version back to its author; a comment is required.",
+)
+SnippetVersionPublishView = _action_view(
+    "publish",
+    services.snippet_version_publish,
+    s.EmptySerializer,
+    "Make an approved version the live text on every answer that uses the snippet.",
+)
