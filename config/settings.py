@@ -209,14 +209,17 @@ CELERY_BEAT_SCHEDULE = {
 # Channels fill them through the render endpoint; a value left out gets the
 # default text in the answer's language. Values longer than `max_length` are
 # refused. Adding one is a settings change (channels must know to send it).
+# `sample` is what the admin preview fills in, so editors see a real-looking answer.
 PARLEY_PLACEHOLDERS = {
     "customer_name": {
         "max_length": 100,
         "default": {"en": "there", "ja": "お客", "fi": "ja kiitos viestistä", "zh-hant": ""},
+        "sample": {"en": "Maria", "ja": "佐藤", "fi": "Aino", "zh-hant": "林小姐"},
     },
     "order_number": {
         "max_length": 40,
         "default": {"en": "your order", "ja": "ご注文", "fi": "tilauksesi", "zh-hant": "您的訂單"},
+        "sample": {"en": "A-10482", "ja": "A-10482", "fi": "A-10482", "zh-hant": "A-10482"},
     },
     "delivery_date": {
         "max_length": 60,
@@ -225,6 +228,12 @@ PARLEY_PLACEHOLDERS = {
             "ja": "ご注文に記載の日付",
             "fi": "tilauksessa näkyvä päivä",
             "zh-hant": "訂單上顯示的日期",
+        },
+        "sample": {
+            "en": "14 March",
+            "ja": "3月14日",
+            "fi": "14. maaliskuuta",
+            "zh-hant": "3月14日",
         },
     },
 }

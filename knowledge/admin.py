@@ -38,6 +38,7 @@ from knowledge.selectors import (
     version_missing_languages,
 )
 from knowledge.workflow import ROLLBACK_SOURCES, TRANSITIONS, Action, VersionStatus
+from templates_app.editor import previews, tone_report
 
 
 def _from_statuses(action: str) -> frozenset[str]:
@@ -365,6 +366,10 @@ class VersionAdmin(ParleyTranslationAdmin):
     ]
     list_select_related = ["variant__entry", "variant__channel", "author"]
     search_fields = ["variant__entry__key", *localized_all("title")]
+
+    class Media:
+        js = ("parley/admin/tone_check.js",)
+
     fields = ["title", "body"]
     readonly_fields = [
         "variant",
@@ -408,6 +413,11 @@ class VersionAdmin(ParleyTranslationAdmin):
                 "<path:object_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="knowledge_version_compare",
+            ),
+            path(
+                "<path:object_id>/tone/",
+                self.admin_site.admin_view(self.tone_view),
+                name="knowledge_version_tone",
             ),
             path(
                 "<path:object_id>/workflow/<str:action>/",
@@ -510,7 +520,31 @@ class VersionAdmin(ParleyTranslationAdmin):
         if version is not None:
             context["workflow_actions"] = self._workflow_actions(request, version)
             context["transitions"] = version.transitions.select_related("actor")
+            context.update(self._editor_panels(version))
+            context["tone_url"] = reverse("admin:knowledge_version_tone", args=[version.pk])
         return super().change_view(request, object_id, form_url, context)
+
+    def _editor_panels(self, version: Version) -> dict[str, Any]:
+        return {"tone_report": tone_report(version), "previews": previews(version)}
+
+    def tone_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Tone findings and previews of the text in the form, before it is saved."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(
+            Version.objects.select_related("variant__entry", "variant__channel"), pk=object_id
+        )
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        # The form's text on an unsaved copy: nothing here is written.
+        for field in ("title", "body"):
+            for code in language_codes():
+                column = localized(field, code)
+                if column in request.POST:
+                    setattr(version, column, request.POST[column].strip())
+        return TemplateResponse(
+            request, "admin/knowledge/version/editor_panels.html", self._editor_panels(version)
+        )
 
     def _workflow_actions(self, request: HttpRequest, version: Version) -> list[dict]:
         has_open_draft = version.variant.draft_id is not None

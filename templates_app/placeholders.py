@@ -58,6 +58,14 @@ def default_text(name: str, language: str) -> str:
     return spec.get("default", {}).get(language, "")
 
 
+def sample_values(language: str) -> dict[str, str]:
+    """Example values for the admin preview; a placeholder without one shows its default."""
+    return {
+        name: spec.get("sample", {}).get(language) or default_text(name, language)
+        for name, spec in settings.PARLEY_PLACEHOLDERS.items()
+    }
+
+
 def max_length(name: str) -> int:
     return int(settings.PARLEY_PLACEHOLDERS[name].get("max_length", 200))
 
