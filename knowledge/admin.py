@@ -7,6 +7,7 @@ history page with per-field diffs, and status is never edited here directly.
 from datetime import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -21,8 +22,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
 from knowledge import services
+from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
 from knowledge.diffs import changed_languages, version_diff
-from knowledge.errors import InvalidInput, WorkflowError
+from knowledge.errors import InvalidInput, UnknownPlaceholder, WorkflowError
 from knowledge.languages import language_codes, language_name, localized, localized_all
 from knowledge.models import Entry, ReviewerProfile, Tag, Topic, UserToken, Variant, Version
 from knowledge.selectors import (
@@ -37,12 +39,8 @@ from knowledge.selectors import (
     version_missing_language_q,
     version_missing_languages,
 )
-from knowledge.workflow import ROLLBACK_SOURCES, TRANSITIONS, Action, VersionStatus
+from knowledge.workflow import ROLLBACK_SOURCES, Action, VersionStatus
 from templates_app.editor import previews, tone_report
-
-
-def _from_statuses(action: str) -> frozenset[str]:
-    return frozenset(status for (name, status) in TRANSITIONS if name == action)
 
 
 def _parse_publish_at(value: str) -> datetime:
@@ -59,13 +57,13 @@ def _parse_publish_at(value: str) -> datetime:
 WORKFLOW_BUTTONS: dict[str, dict[str, Any]] = {
     "submit": {
         "label": "Submit for review",
-        "statuses": _from_statuses(Action.SUBMIT),
+        "statuses": from_statuses(Action.SUBMIT),
         "perm": "knowledge.change_version",
         "call": lambda v, user, data: services.version_submit(version=v, actor=user),
     },
     "approve": {
         "label": "Approve",
-        "statuses": _from_statuses(Action.APPROVE),
+        "statuses": from_statuses(Action.APPROVE),
         "perm": "knowledge.review_version",
         "comment": "Comment (optional)",
         "call": lambda v, user, data: services.version_approve(
@@ -74,7 +72,7 @@ WORKFLOW_BUTTONS: dict[str, dict[str, Any]] = {
     },
     "request_changes": {
         "label": "Request changes",
-        "statuses": _from_statuses(Action.REQUEST_CHANGES),
+        "statuses": from_statuses(Action.REQUEST_CHANGES),
         "perm": "knowledge.review_version",
         "comment": "What should change?",
         "comment_required": True,
@@ -84,13 +82,13 @@ WORKFLOW_BUTTONS: dict[str, dict[str, Any]] = {
     },
     "publish": {
         "label": "Publish now",
-        "statuses": _from_statuses(Action.PUBLISH),
+        "statuses": from_statuses(Action.PUBLISH),
         "perm": "knowledge.publish_version",
         "call": lambda v, user, data: services.version_publish(version=v, actor=user),
     },
     "schedule": {
         "label": "Schedule",
-        "statuses": _from_statuses(Action.SCHEDULE),
+        "statuses": from_statuses(Action.SCHEDULE),
         "perm": "knowledge.publish_version",
         "when": True,
         "call": lambda v, user, data: services.version_publish(
@@ -99,7 +97,7 @@ WORKFLOW_BUTTONS: dict[str, dict[str, Any]] = {
     },
     "unpublish": {
         "label": "Unpublish",
-        "statuses": _from_statuses(Action.UNPUBLISH),
+        "statuses": from_statuses(Action.UNPUBLISH),
         "perm": "knowledge.publish_version",
         "call": lambda v, user, data: services.version_unpublish(version=v, actor=user),
     },
@@ -344,8 +342,22 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return review_queue(request.user, queryset)
 
 
+class VersionTextForm(forms.ModelForm):
+    """Refuses unknown placeholders and snippets here, so the editor keeps their text."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        columns = set(localized_all("title")) | set(localized_all("body"))
+        texts = {c: cleaned.get(c) or "" for c in self.changed_data if c in columns}
+        try:
+            services.check_references(texts)
+        except UnknownPlaceholder as error:
+            self.add_error(error.extra.get("field"), error.detail)  # type: ignore[arg-type]
+        return cleaned
+
+
 @admin.register(Version)
-class VersionAdmin(ParleyTranslationAdmin):
+class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     list_display = [
         "__str__",
         "entry_key",
@@ -366,6 +378,8 @@ class VersionAdmin(ParleyTranslationAdmin):
     ]
     list_select_related = ["variant__entry", "variant__channel", "author"]
     search_fields = ["variant__entry__key", *localized_all("title")]
+    workflow_buttons = WORKFLOW_BUTTONS
+    form = VersionTextForm
 
     class Media:
         js = ("parley/admin/tone_check.js",)
@@ -418,11 +432,6 @@ class VersionAdmin(ParleyTranslationAdmin):
                 "<path:object_id>/tone/",
                 self.admin_site.admin_view(self.tone_view),
                 name="knowledge_version_tone",
-            ),
-            path(
-                "<path:object_id>/workflow/<str:action>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="knowledge_version_workflow",
             ),
             *super().get_urls(),
         ]
@@ -488,26 +497,6 @@ class VersionAdmin(ParleyTranslationAdmin):
         }
         return TemplateResponse(request, "admin/knowledge/version/review_languages.html", context)
 
-    def workflow_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
-        """Run one workflow step through its service, then show the result."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        version = get_object_or_404(Version, pk=object_id)
-        back = reverse("admin:knowledge_version_change", args=[version.pk])
-        button = WORKFLOW_BUTTONS.get(action)
-        if button is None:
-            messages.error(request, "Unknown workflow step.")
-            return HttpResponseRedirect(back)
-        try:
-            result = button["call"](version, request.user, request.POST)
-        except WorkflowError as error:
-            messages.error(request, error.detail)
-            return HttpResponseRedirect(back)
-        result.refresh_from_db()
-        status = result.get_status_display().lower()
-        messages.success(request, f"{button['label']}: version {result.number} is now {status}.")
-        return HttpResponseRedirect(reverse("admin:knowledge_version_change", args=[result.pk]))
-
     def change_view(
         self,
         request: HttpRequest,
@@ -518,7 +507,7 @@ class VersionAdmin(ParleyTranslationAdmin):
         version = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if version is not None:
-            context["workflow_actions"] = self._workflow_actions(request, version)
+            context["workflow_actions"] = self.workflow_actions(request, version)
             context["transitions"] = version.transitions.select_related("actor")
             context.update(self._editor_panels(version))
             context["tone_url"] = reverse("admin:knowledge_version_tone", args=[version.pk])
@@ -546,27 +535,8 @@ class VersionAdmin(ParleyTranslationAdmin):
             request, "admin/knowledge/version/editor_panels.html", self._editor_panels(version)
         )
 
-    def _workflow_actions(self, request: HttpRequest, version: Version) -> list[dict]:
-        has_open_draft = version.variant.draft_id is not None
-        actions = []
-        for name, button in WORKFLOW_BUTTONS.items():
-            if version.status not in button["statuses"]:
-                continue
-            if not request.user.has_perm(button["perm"]):
-                continue
-            if name in ("new_draft", "rollback") and has_open_draft:
-                continue
-            actions.append(
-                {
-                    "name": name,
-                    "label": button["label"],
-                    "url": reverse("admin:knowledge_version_workflow", args=[version.pk, name]),
-                    "comment": button.get("comment"),
-                    "comment_required": button.get("comment_required", False),
-                    "when": button.get("when", False),
-                }
-            )
-        return actions
+    def has_open_draft(self, version: Version) -> bool:
+        return version.variant.draft_id is not None
 
     def save_model(self, request: HttpRequest, obj: Version, form: Any, change: bool) -> None:
         # Text edits go through the service like every other write.

@@ -214,7 +214,7 @@ def version_update(
                 changed_languages.add(code)
     if not changed_columns:
         return version
-    _check_references(version, changed_columns)
+    check_references({column: getattr(version, column) for column in changed_columns})
     if version.variant.channel.is_primary:
         # Texts edited next to the source text are written against this version's source.
         digest = source_digest(version)
@@ -230,14 +230,17 @@ def version_update(
     return version
 
 
-def _check_references(version: Version, columns: list[str]) -> None:
-    """Refuse placeholders outside the whitelist and snippets that do not exist, at save."""
-    texts = [getattr(version, column) or "" for column in columns]
-    if not any("{{" in text for text in texts):
+def check_references(texts: Mapping[str, str]) -> None:
+    """Refuse placeholders outside the whitelist and snippets that do not exist.
+
+    `texts` maps a column (``body_ja``) to its new text. Called at save, and by
+    the admin form so the editor keeps what they typed.
+    """
+    if not any("{{" in (text or "") for text in texts.values()):
         return
     keys = set(Snippet.objects.values_list("key", flat=True))
-    for column, text in zip(columns, texts, strict=True):
-        unknown = unknown_references(text, keys)
+    for column, text in texts.items():
+        unknown = unknown_references(text or "", keys)
         if unknown:
             names = ", ".join(f"{{{{{reference.name}}}}}" for reference in unknown)
             known = ", ".join(settings.PARLEY_PLACEHOLDERS)

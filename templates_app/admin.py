@@ -1,38 +1,227 @@
-"""Snippets in the admin: a read-only view of each snippet, its live text and versions.
+"""Snippets in the admin: create one, write its drafts, and take them through review.
 
-Snippet texts change only through the services (`templates_app.services`), so
-the admin shows them and does not edit them; editing buttons come later.
+Every write goes through `templates_app.services`, as for answers. A snippet's
+key, kind, description and channels are set when it is created; its text
+changes only through versions, which need a different person's approval
+before they reach any channel.
 """
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from knowledge.admin import ParleyTranslationAdmin, status_badge
+from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
+from knowledge.errors import UnknownPlaceholder, WorkflowError
+from knowledge.languages import language_codes, localized, localized_all
+from knowledge.workflow import Action, VersionStatus
+from templates_app import services
 from templates_app.models import Snippet, SnippetVersion
 
+SNIPPET_BUTTONS: dict[str, dict[str, Any]] = {
+    "submit": {
+        "label": "Submit for review",
+        "statuses": from_statuses(Action.SUBMIT),
+        "perm": "templates_app.change_snippetversion",
+        "call": lambda v, user, data: services.snippet_version_submit(version=v, actor=user),
+    },
+    "approve": {
+        "label": "Approve",
+        "statuses": from_statuses(Action.APPROVE),
+        "perm": "templates_app.review_snippetversion",
+        "call": lambda v, user, data: services.snippet_version_approve(version=v, actor=user),
+    },
+    "request_changes": {
+        "label": "Request changes",
+        "statuses": from_statuses(Action.REQUEST_CHANGES),
+        "perm": "templates_app.review_snippetversion",
+        "comment": "What should change?",
+        "comment_required": True,
+        "call": lambda v, user, data: services.snippet_version_request_changes(
+            version=v, actor=user, comment=data.get("comment", "")
+        ),
+    },
+    "publish": {
+        "label": "Publish now",
+        "statuses": frozenset({VersionStatus.APPROVED}),
+        "perm": "templates_app.publish_snippetversion",
+        "call": lambda v, user, data: services.snippet_version_publish(version=v, actor=user),
+    },
+    "new_draft": {
+        "label": "Edit (new draft)",
+        "statuses": frozenset({VersionStatus.PUBLISHED}),
+        "perm": "templates_app.add_snippetversion",
+        "call": lambda v, user, data: services.snippet_open_draft(snippet=v.snippet, actor=user),
+    },
+}
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+def _version_link(version: SnippetVersion | None) -> str:
+    if version is None:
+        return "—"
+    url = reverse("admin:templates_app_snippetversion_change", args=[version.pk])
+    return format_html('<a href="{}">v{}</a> {}', url, version.number, status_badge(version.status))
+
+
+@admin.register(Snippet)
+class SnippetAdmin(SimpleHistoryAdmin):
+    list_display = ("key", "kind", "description", "scope", "live", "open_draft")
+    list_filter = ("kind", "channels")
+    list_select_related = ("published_version", "draft")
+    search_fields = ("key", "description")
+    fields = ("key", "kind", "description", "channels")
+    readonly_fields = ("reference", "live", "open_draft")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Snippet]:
+        return super().get_queryset(request).prefetch_related("channels")
+
+    def get_fields(self, request: HttpRequest, obj: Snippet | None = None) -> list[str]:
+        return list(self.fields) if obj is None else [*self.fields, *self.readonly_fields]
+
+    def has_change_permission(self, request: HttpRequest, obj: Snippet | None = None) -> bool:
+        # Fixed once created: changing the scope would change answers without review.
+        return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: Snippet, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        draft = services.snippet_create(
+            key=data["key"],
+            kind=data["kind"],
+            description=data.get("description", ""),
+            channels=data.get("channels") or [],
+            actor=request.user,
+        )
+        obj.pk = draft.snippet_id
+        self._draft = draft
 
-@admin.register(Snippet)
-class SnippetAdmin(ReadOnlyAdmin):
-    list_display = ("key", "kind", "description", "published_version", "draft")
-    list_filter = ("kind", "channels")
-    search_fields = ("key", "description")
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The service already set the channels."""
+
+    def response_add(
+        self, request: HttpRequest, obj: Snippet, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        # Straight to the first draft, where the text is written.
+        return HttpResponseRedirect(
+            reverse("admin:templates_app_snippetversion_change", args=[self._draft.pk])
+        )
+
+    @admin.display(description="channels")
+    def scope(self, snippet: Snippet) -> str:
+        return ", ".join(c.slug for c in snippet.channels.all()) or "all"
+
+    @admin.display(description="use in a body as")
+    def reference(self, snippet: Snippet) -> str:
+        return format_html("<code>{{{{snippet:{}}}}}</code>", snippet.key)
+
+    @admin.display(description="published")
+    def live(self, snippet: Snippet) -> str:
+        return _version_link(snippet.published_version)
+
+    @admin.display(description="open draft")
+    def open_draft(self, snippet: Snippet) -> str:
+        return _version_link(snippet.draft)
+
+
+class SnippetTextForm(forms.ModelForm):
+    """Refuses unknown placeholders (and snippets inside snippets) with the text kept."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for column in localized_all("text"):
+            if column in self.changed_data:
+                try:
+                    services.check_snippet_text(cleaned.get(column) or "")
+                except UnknownPlaceholder as error:
+                    self.add_error(column, error.detail)
+        return cleaned
 
 
 @admin.register(SnippetVersion)
-class SnippetVersionAdmin(ReadOnlyAdmin):
-    list_display = ("snippet", "number", "status", "author", "published_at")
-    list_filter = ("status",)
-    search_fields = ("snippet__key",)
+class SnippetVersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
+    list_display = ("__str__", "snippet", "number", "status_label", "author", "published_at")
+    list_filter = ("status", "snippet__kind")
+    list_select_related = ("snippet", "author")
+    search_fields = ("snippet__key", *localized_all("text"))
+    form = SnippetTextForm
+    fields = ["text"]
+    workflow_buttons = SNIPPET_BUTTONS
+    opens_draft = frozenset({"new_draft"})
+    readonly_fields = (
+        "snippet",
+        "number",
+        "status_label",
+        "author",
+        "review_comment",
+        "created_at",
+        "submitted_at",
+        "approved_at",
+        "published_at",
+    )
+
+    def get_fields(self, request: HttpRequest, obj: SnippetVersion | None = None) -> list[str]:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*self.readonly_fields, *localized_all("text")]
+        return [*self.readonly_fields, *super().get_fields(request, obj)]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: SnippetVersion | None = None
+    ) -> list[str]:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*self.readonly_fields, *localized_all("text")]
+        return list(self.readonly_fields)
+
+    def has_open_draft(self, version: SnippetVersion) -> bool:
+        return version.snippet.draft_id is not None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A version is opened from its snippet (the first on creation, then "Edit").
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: SnippetVersion | None = None
+    ) -> bool:
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        version = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if version is not None:
+            context["workflow_actions"] = self.workflow_actions(request, version)
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(
+        self, request: HttpRequest, obj: SnippetVersion, form: Any, change: bool
+    ) -> None:
+        texts = {
+            code: form.cleaned_data[localized("text", code)]
+            for code in language_codes()
+            if localized("text", code) in form.changed_data
+        }
+        try:
+            services.snippet_version_update(version=obj, actor=request.user, texts=texts)
+        except WorkflowError as error:
+            self.message_user(request, f"Not saved: {error.detail}", level="error")
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, version: SnippetVersion) -> str:
+        return status_badge(version.status)

@@ -97,3 +97,21 @@ def test_the_tone_view_checks_unsaved_text_and_writes_nothing(client_for, people
         people["editor"].__class__.objects.create(username="nobody", is_staff=True)
     )
     assert outsider.post(url, {"body_en": "x"}).status_code == 403
+
+
+def test_an_unknown_placeholder_is_refused_on_the_form_with_the_text_kept(
+    client_for, people, chat_draft
+):
+    form = {
+        f"{f}_{c}": getattr(chat_draft, f"{f}_{c}") or ""
+        for f in ("title", "body")
+        for c in ("en", "ja", "fi", "zh_hant")
+    }
+    typo = "Hi {{custmer_name}}, {{snippet:nope}} here."
+    url = reverse("admin:knowledge_version_change", args=[chat_draft.pk])
+    response = client_for(people["editor"]).post(url, {**form, "body_en": typo})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "unknown {{custmer_name}}, {{nope}}" in html and typo in html
+    chat_draft.refresh_from_db()
+    assert "custmer" not in chat_draft.body_en

@@ -1,0 +1,95 @@
+"""Workflow buttons on an admin change page, for answer and snippet versions alike.
+
+A model admin lists its buttons in `workflow_buttons`: name -> label, the
+statuses it shows in, the permission it needs and the service call. The
+services check everything again; the buttons only hide what could not work.
+Each button posts to `<id>/workflow/<name>/`, which runs the call and reports
+the outcome as an admin message.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+
+from knowledge.errors import WorkflowError
+from knowledge.workflow import TRANSITIONS
+
+
+def from_statuses(action: str) -> frozenset[str]:
+    """The statuses the workflow table allows `action` from."""
+    return frozenset(status for (name, status) in TRANSITIONS if name == action)
+
+
+class WorkflowButtonsMixin:
+    """For a ModelAdmin of a versioned model with a `status` and a `number`."""
+
+    workflow_buttons: dict[str, dict[str, Any]] = {}
+    # Buttons that open a new draft, hidden while the object already has one open.
+    opens_draft: frozenset[str] = frozenset({"new_draft", "rollback"})
+
+    def has_open_draft(self, obj: Any) -> bool:
+        raise NotImplementedError
+
+    def _url_name(self, suffix: str) -> str:
+        meta = self.model._meta  # type: ignore[attr-defined]
+        return f"{meta.app_label}_{meta.model_name}_{suffix}"
+
+    def _change_url(self, obj: Model) -> str:
+        return reverse(f"admin:{self._url_name('change')}", args=[obj.pk])
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(self.workflow_view)  # type: ignore[attr-defined]
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                view,
+                name=self._url_name("workflow"),
+            ),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def workflow_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        """Run one workflow step through its service, then show the result."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = get_object_or_404(self.model, pk=object_id)  # type: ignore[attr-defined]
+        button = self.workflow_buttons.get(action)
+        if button is None:
+            messages.error(request, "Unknown workflow step.")
+            return HttpResponseRedirect(self._change_url(obj))
+        try:
+            result = button["call"](obj, request.user, request.POST)
+        except WorkflowError as error:
+            messages.error(request, error.detail)
+            return HttpResponseRedirect(self._change_url(obj))
+        result.refresh_from_db()
+        status = result.get_status_display().lower()
+        messages.success(request, f"{button['label']}: version {result.number} is now {status}.")
+        return HttpResponseRedirect(self._change_url(result))
+
+    def workflow_actions(self, request: HttpRequest, obj: Any) -> list[dict]:
+        """The buttons this user may press on `obj` now."""
+        has_open_draft = self.has_open_draft(obj)
+        actions = []
+        for name, button in self.workflow_buttons.items():
+            if obj.status not in button["statuses"]:
+                continue
+            if not request.user.has_perm(button["perm"]):
+                continue
+            if name in self.opens_draft and has_open_draft:
+                continue
+            actions.append(
+                {
+                    "name": name,
+                    "label": button["label"],
+                    "url": reverse(f"admin:{self._url_name('workflow')}", args=[obj.pk, name]),
+                    "comment": button.get("comment"),
+                    "comment_required": button.get("comment_required", False),
+                    "when": button.get("when", False),
+                }
+            )
+        return actions
