@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from channels.models import Channel, DeliveryStatus, WebhookDelivery, WebhookEvent
 from knowledge.languages import language_codes
@@ -64,8 +65,6 @@ def channels_reached(variant: Variant) -> list[Channel]:
 
 def enqueue_deliveries(*, version: Version, variant: Variant, event: str) -> list[WebhookDelivery]:
     """Write one outbox row per reached channel with a webhook; send each after commit."""
-    from channels.tasks import deliver_webhook
-
     name = WebhookEvent.PUBLISHED if event == "published" else WebhookEvent.UNPUBLISHED
     missing = set(version_missing_languages(version))
     languages = [code for code in language_codes() if code not in missing]
@@ -93,8 +92,21 @@ def enqueue_deliveries(*, version: Version, variant: Variant, event: str) -> lis
             )
         )
     for row in rows:
-        transaction.on_commit(lambda pk=row.pk: deliver_webhook.delay(pk))
+        transaction.on_commit(lambda pk=row.pk: send_soon(pk))
     return rows
+
+
+def send_soon(delivery_id: int) -> None:
+    """Queue a delivery for a worker. With the broker down the row stays pending
+    in the outbox and the periodic retry job sends it, so publishing never fails."""
+    from channels.tasks import deliver_webhook  # tasks import this module
+
+    try:
+        deliver_webhook.delay(delivery_id)
+    except OperationalError:
+        logger.warning(
+            "Broker unreachable; webhook delivery %s waits for the retry job.", delivery_id
+        )
 
 
 def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:

@@ -81,9 +81,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Failures read as misses: every cached value can be recomputed.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "parley",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -134,6 +136,21 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# Web processes and beat send to this queue and workers read it; one name per
+# installation sharing a Redis (the integration tests use their own).
+CELERY_TASK_DEFAULT_QUEUE = env.str("PARLEY_CELERY_QUEUE", default="parley")
+# With the broker down, give up sending quickly: what was to be sent is in the
+# database (webhook outbox, scheduled versions) and a periodic job picks it up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Seconds between runs of the minute-scale periodic jobs (scheduled publishing,
+# webhook retries).
+PARLEY_JOBS_INTERVAL = env.float("PARLEY_JOBS_INTERVAL", default=60.0)
 
 # --- E-mail ----------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -193,12 +210,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Periodic jobs for `celery -A config beat`; `manage.py run_due_jobs` runs them once.
 CELERY_BEAT_SCHEDULE = {
-    "publish-due-versions": {"task": "knowledge.tasks.publish_due_versions", "schedule": 60.0},
+    "publish-due-versions": {
+        "task": "knowledge.tasks.publish_due_versions",
+        "schedule": PARLEY_JOBS_INTERVAL,
+    },
     "escalate-overdue-reviews": {
         "task": "knowledge.tasks.escalate_overdue_reviews",
         "schedule": 15 * 60.0,
     },
-    "retry-due-webhooks": {"task": "channels.tasks.retry_due_webhooks", "schedule": 60.0},
+    "retry-due-webhooks": {
+        "task": "channels.tasks.retry_due_webhooks",
+        "schedule": PARLEY_JOBS_INTERVAL,
+    },
     "remind-content-verification": {
         "task": "knowledge.tasks.remind_content_verification",
         "schedule": 24 * 60 * 60.0,

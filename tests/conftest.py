@@ -82,6 +82,22 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request, settings):
+    """Celery tasks run eagerly in tests, also where REDIS_URL configures a broker.
+
+    Only tests marked `real_worker` send tasks to Redis for a real worker.
+    """
+    from config.celery import app
+
+    eager = request.node.get_closest_marker("real_worker") is None
+    before = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests log in with force_login anyway.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

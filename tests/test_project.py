@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,14 +20,20 @@ def test_models_and_migrations_agree():
     assert "No changes detected" in out.getvalue()
 
 
-def test_celery_runs_tasks_in_process_without_a_broker():
-    from config.celery import app
+SHOW_CELERY = (
+    "from config.celery import app; import django; django.setup(); c = app.conf;"
+    "print(c.task_always_eager, c.broker_url, c.task_default_queue,"
+    " c.task_publish_retry_policy['max_retries'])"
+)
 
-    if settings.REDIS_URL:
-        assert app.conf.task_always_eager is False
-    else:
-        assert app.conf.task_always_eager is True
-        assert app.conf.broker_url == "memory://"
+
+def test_celery_runs_in_process_without_a_broker_and_on_redis_with_one():
+    embedded = run_python(SHOW_CELERY, {})
+    assert embedded.returncode == 0, embedded.stderr
+    assert embedded.stdout.split() == ["True", "memory://", "parley", "2"]
+    redis = run_python(SHOW_CELERY, {"REDIS_URL": "redis://broker.example.com:6379/0"})
+    assert redis.returncode == 0, redis.stderr
+    assert redis.stdout.split() == ["False", "redis://broker.example.com:6379/0", "parley", "2"]
 
 
 def run_python(code: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -79,7 +84,7 @@ def test_settings_come_from_the_environment():
         "True",
         "['answers.example.com']",
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "config.cache.ResilientRedisCache",
         "False",
         "True",
     ]
