@@ -13,8 +13,13 @@ GROUPS = ["Editors", "Reviewers", "Publishers", "Channel managers"]
 # What each real service the integration tests use needs to be set to.
 SERVICES = {
     "postgres": "DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley",
-    "redis": "REDIS_URL=redis://127.0.0.1:6379/0",
+    "redis": "REDIS_URL=redis://127.0.0.1:6379/15",
+    "browser": "Chromium at PARLEY_CHROMIUM=/usr/bin/chromium (apt-get install -y chromium)",
 }
+
+
+def chromium_path() -> str:
+    return os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
 
 
 def _service_configured(name: str) -> bool:
@@ -22,6 +27,8 @@ def _service_configured(name: str) -> bool:
         return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     if name == "redis":
         return bool(settings.REDIS_URL)
+    if name == "browser":
+        return os.access(chromium_path(), os.X_OK)
     raise ValueError(f"Unknown service {name!r}")
 
 

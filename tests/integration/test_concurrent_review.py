@@ -13,7 +13,7 @@ from tests.factories import UserFactory, VariantFactory, complete_version
 
 pytestmark = [
     pytest.mark.integration(services=["postgres"]),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

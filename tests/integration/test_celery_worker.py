@@ -1,0 +1,112 @@
+"""Scheduled publishing and webhooks done by a real Celery worker and beat on Redis."""
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from channels.models import DeliveryStatus, WebhookDelivery
+from knowledge import services
+from knowledge.models import Version
+from knowledge.workflow import VersionStatus
+from tests.channels.test_webhooks import Receiver
+from tests.integration.conftest import wait_until
+
+pytestmark = [
+    pytest.mark.integration(services=["postgres", "redis"]),
+    pytest.mark.real_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def hook(channels):
+    receiver = Receiver([])
+    chat = channels["chat"]
+    chat.webhook_url = receiver.url
+    chat.webhook_secret = "s3cret"
+    chat.save()
+    yield receiver
+    receiver.close()
+
+
+def approved_chat_version(refund, staff) -> Version:
+    variant = refund["chat"].variant
+    draft = services.version_create_draft(variant=variant, actor=staff["editor"])
+    services.version_update(
+        version=draft,
+        actor=staff["editor"],
+        texts={"body": {"en": "I know waiting is hard. It arrives in 5 days. Anything else?"}},
+    )
+    services.version_submit(version=draft, actor=staff["editor"])
+    return services.version_approve(version=draft, actor=staff["reviewer"])
+
+
+def signed_by(receiver: Receiver, secret: str) -> dict:
+    headers, body = receiver.received[0]
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Parley-Signature"] == expected
+    return json.loads(body)
+
+
+def test_beat_and_worker_publish_a_scheduled_version_and_deliver_its_webhook(
+    celery_processes, refund, staff, hook
+):
+    version = approved_chat_version(refund, staff)
+    services.version_publish(
+        version=version,
+        actor=staff["publisher"],
+        publish_at=timezone.now() + timedelta(seconds=2),
+    )
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SCHEDULED
+
+    celery_processes["worker"].start()
+    celery_processes["beat"].start()
+
+    def published() -> bool:
+        version.refresh_from_db()
+        return version.status == VersionStatus.PUBLISHED
+
+    wait_until(published, 60, "beat and the worker to publish the scheduled version")
+    wait_until(lambda: hook.received, 30, "the webhook to arrive")
+    payload = signed_by(hook, "s3cret")
+    assert (payload["event"], payload["key"], payload["version"]) == (
+        "answer.published",
+        "refund-time",
+        version.pk,
+    )
+    delivery = WebhookDelivery.objects.get()
+    wait_until(
+        lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).exists(),
+        10,
+        "the delivery to be recorded",
+    )
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.last_status_code) == (1, 200)
+
+
+def test_a_publish_while_the_worker_is_stopped_is_delivered_when_it_starts(
+    celery_processes, refund, staff, hook
+):
+    version = approved_chat_version(refund, staff)
+    published = services.version_publish(version=version, actor=staff["publisher"])
+    assert published.status == VersionStatus.PUBLISHED
+
+    # No worker: the delivery waits in the outbox (and its message in Redis).
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert hook.received == []
+
+    celery_processes["worker"].start()
+    wait_until(lambda: hook.received, 30, "the queued webhook to arrive")
+    assert signed_by(hook, "s3cret")["version"] == version.pk
+    wait_until(
+        lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).exists(),
+        10,
+        "the delivery to be recorded",
+    )
+    assert len(hook.received) == 1
