@@ -144,3 +144,11 @@ def test_thirty_languages_are_a_settings_change_plus_a_generated_migration(tmp_p
     result = run_python(f"LANGS = {THIRTY!r}\n{CHECK_THIRTY}", env, cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == "30 ['title_he'] t-pt-br t-id"
+
+
+def test_a_url_matching_no_api_route_answers_json_not_html(client):
+    response = client.get("/api/v1/delivery/not a slug!/answers/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "No such resource."}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

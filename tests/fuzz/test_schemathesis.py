@@ -1,0 +1,54 @@
+"""Schemathesis against every operation of /api/schema/: no 5xx, responses as documented.
+
+Runs in-process over WSGI on the test database, with demo content, a personal
+token of an administrator (every editorial permission) and a chat channel
+token, so generated requests get past authentication into the views.
+"""
+
+import io
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+from channels.models import Channel
+from channels.services import channel_token_create
+from config.wsgi import application
+from knowledge.services import user_token_create
+from tests.factories import UserFactory
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+    schemathesis.checks.response_headers_conformance,
+    schemathesis.checks.response_schema_conformance,
+]
+
+
+@pytest.fixture
+def tokens(db) -> dict[str, str]:
+    call_command("seed_demo", stdout=io.StringIO())
+    admin = UserFactory(username="fuzz-admin", is_staff=True, is_superuser=True)
+    return {
+        "editorial": f"Token {user_token_create(user=admin, name='fuzz')[1]}",
+        "delivery": f"Bearer {channel_token_create(channel=Channel.objects.get(slug='chat'))[1]}",
+    }
+
+
+# Served by the app itself, as channels and editors' tools read it.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+@pytest.mark.django_db
+def test_every_operation_answers_as_documented(case, tokens):
+    kind = "delivery" if case.path.startswith("/api/v1/delivery/") else "editorial"
+    case.call_and_validate(headers={"Authorization": tokens[kind]}, checks=CHECKS)
