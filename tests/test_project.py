@@ -152,3 +152,28 @@ def test_a_url_matching_no_api_route_answers_json_not_html(client):
     assert response.json() == {"code": "not_found", "detail": "No such resource."}
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_SECRET_KEY": "p" * 20 + "-long-random-production-secret-" + "k" * 20,
+        "DJANGO_ALLOWED_HOSTS": "answers.example.com",
+        "DATABASE_URL": "postgres://parley@db.example.com/parley",
+        "REDIS_URL": "redis://cache.example.com:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={"PATH": os.environ["PATH"], **env}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    # With the laptop defaults the same check does complain, so it is really checking.
+    laptop = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={"PATH": os.environ["PATH"]}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert laptop.returncode != 0 and "security.W" in laptop.stderr
