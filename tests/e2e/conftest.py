@@ -1,23 +1,33 @@
 """Browser tests: Playwright driving Debian's Chromium against a live Parley server.
 
-Each test's `browser_pages` screenshot every step it names. The screenshots
-are kept in `artifacts/e2e/<test>/` only when the test fails, so a red CI run
-shows what the browser saw.
+`browser_steps` screenshots every step a test names; the screenshots are kept
+in `artifacts/e2e/<test>/` only when the test fails, so a red CI run shows
+what the browser saw.
+
+Database work belongs in fixtures set up *before* `browser_steps`, or in
+`outside_the_browser`: once Playwright's sync API runs, an ORM call from the
+test opens a connection in another context that is never closed, and the test
+database could not be dropped.
 """
 
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from django.db import connections
+from django.test import override_settings
 
 from tests.conftest import chromium_path
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make between browser steps are ordinary synchronous ones.
+# Playwright's sync API runs an event loop in this thread; Django would
+# otherwise refuse the ORM calls made while it runs.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+T = TypeVar("T")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 
 
@@ -55,8 +65,43 @@ class Steps:
         page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
 
 
+def outside_the_browser(work: Callable[[], T]) -> T:
+    """Run database work in a thread of its own that closes its connection after.
+
+    Once Playwright's sync API is running, ORM calls from the test would open a
+    connection nobody closes, which keeps the test database from being dropped.
+    """
+    result: list[T] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert result, "the database work failed or timed out (see the log)"
+    return result[0]
+
+
 @pytest.fixture
-def browser_steps(request, live_server, tmp_path) -> Iterator[Steps]:
+def server(transactional_db) -> Iterator[str]:
+    """A live server for this test only: its threads, and their database
+    connections, are gone before the test database is dropped."""
+    from pytest_django.live_server_helper import LiveServer
+
+    live = LiveServer("localhost")
+    try:
+        with override_settings(ALLOWED_HOSTS=["localhost"]):
+            yield live.url
+    finally:
+        live.stop()
+
+
+@pytest.fixture
+def browser_steps(request, server, tmp_path) -> Iterator[Steps]:
     from playwright.sync_api import sync_playwright
 
     folder = tmp_path / "screens"
@@ -66,7 +111,7 @@ def browser_steps(request, live_server, tmp_path) -> Iterator[Steps]:
             executable_path=chromium_path(),
             args=["--no-sandbox", "--disable-background-networking"],
         )
-        steps = Steps(browser, live_server.url, folder)
+        steps = Steps(browser, server, folder)
         try:
             yield steps
         finally:

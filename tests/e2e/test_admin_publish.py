@@ -11,6 +11,7 @@ from django.core.management import call_command
 from channels.models import Channel
 from channels.services import channel_token_create
 from knowledge.models import Variant
+from tests.e2e.conftest import outside_the_browser
 
 pytestmark = [
     pytest.mark.integration(services=["browser"]),
@@ -32,7 +33,8 @@ def demo(db):
     )
 
 
-def test_a_ja_chat_edit_goes_live_through_the_admin(browser_steps, demo):
+def test_a_ja_chat_edit_goes_live_through_the_admin(demo, browser_steps):
+    # `demo` first: fixtures using the database must be set up before the browser.
     live = demo.published_version
     version_url = f"{browser_steps.base_url}/admin/knowledge/version/{live.pk}/change/"
 
@@ -67,14 +69,16 @@ def test_a_ja_chat_edit_goes_live_through_the_admin(browser_steps, demo):
     browser_steps.shot(publisher, "published")
 
     # What a channel gets over HTTP from the same live server.
-    _token, raw = channel_token_create(channel=Channel.objects.get(slug="chat"))
+    _token, raw = outside_the_browser(
+        lambda: channel_token_create(channel=Channel.objects.get(slug="chat"))
+    )
     request = urllib.request.Request(
         f"{browser_steps.base_url}/api/v1/delivery/chat/answers/order-delayed/?lang=ja",
         headers={"Authorization": f"Bearer {raw}"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         answer = json.loads(response.read())
-    demo.refresh_from_db()
-    assert answer["version"] == demo.published_version_id != live.pk
+    now_live = outside_the_browser(lambda: Variant.objects.get(pk=demo.pk).published_version_id)
+    assert answer["version"] == now_live != live.pk
     assert (answer["language"], answer["is_fallback"]) == ("ja", False)
     assert answer["body"].endswith(ADDED)
