@@ -410,12 +410,6 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     def _can_edit_text(self, request: HttpRequest, obj: Version) -> bool:
         return self.has_change_permission(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj: Version | None = None) -> bool:
-        # Submitted versions are immutable: their page is view-only for everyone.
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
     def get_urls(self) -> list:
         return [
             path(
@@ -497,21 +491,12 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
         }
         return TemplateResponse(request, "admin/knowledge/version/review_languages.html", context)
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        version = self.get_object(request, object_id)
-        context = dict(extra_context or {})
-        if version is not None:
-            context["workflow_actions"] = self.workflow_actions(request, version)
-            context["transitions"] = version.transitions.select_related("actor")
-            context.update(self._editor_panels(version))
-            context["tone_url"] = reverse("admin:knowledge_version_tone", args=[version.pk])
-        return super().change_view(request, object_id, form_url, context)
+    def extra_change_context(self, request: HttpRequest, version: Version) -> dict[str, Any]:
+        return {
+            "transitions": version.transitions.select_related("actor"),
+            "tone_url": reverse("admin:knowledge_version_tone", args=[version.pk]),
+            **self._editor_panels(version),
+        }
 
     def _editor_panels(self, version: Version) -> dict[str, Any]:
         return {"tone_report": tone_report(version), "previews": previews(version)}

@@ -34,6 +34,30 @@ class WorkflowButtonsMixin:
     def has_open_draft(self, obj: Any) -> bool:
         raise NotImplementedError
 
+    def extra_change_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        """More for the change page's template (the workflow buttons are added)."""
+        return {}
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Submitted versions are immutable: their page is view-only for everyone.
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        context = dict(extra_context or {})
+        if obj is not None:
+            context["workflow_actions"] = self.workflow_actions(request, obj)
+            context.update(self.extra_change_context(request, obj))
+        return super().change_view(request, object_id, form_url, context)  # type: ignore[misc]
+
     def _url_name(self, suffix: str) -> str:
         meta = self.model._meta  # type: ignore[attr-defined]
         return f"{meta.app_label}_{meta.model_name}_{suffix}"

@@ -196,19 +196,6 @@ class SnippetVersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        version = self.get_object(request, object_id)
-        context = dict(extra_context or {})
-        if version is not None:
-            context["workflow_actions"] = self.workflow_actions(request, version)
-        return super().change_view(request, object_id, form_url, context)
-
     def save_model(
         self, request: HttpRequest, obj: SnippetVersion, form: Any, change: bool
     ) -> None:
