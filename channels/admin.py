@@ -8,7 +8,14 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels import services
-from channels.models import Channel, ChannelToken, DeliveryStatus, Feedback, WebhookDelivery
+from channels.models import (
+    Channel,
+    ChannelToken,
+    DeliveryStatus,
+    Feedback,
+    SearchQuery,
+    WebhookDelivery,
+)
 from channels.webhooks import attempt_delivery
 
 
@@ -115,6 +122,48 @@ class FeedbackAdmin(admin.ModelAdmin):
     search_fields = ["entry__key", "comment"]
     list_select_related = ["entry", "channel", "version"]
     readonly_fields = [f.name for f in Feedback._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MissFilter(admin.SimpleListFilter):
+    title = "answered"
+    parameter_name = "answered"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("missed", "Missed at least once"), ("always", "Always answered")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "missed":
+            return queryset.filter(misses__gt=0)
+        if self.value() == "always":
+            return queryset.filter(misses=0)
+        return queryset
+
+
+@admin.register(SearchQuery)
+class SearchQueryAdmin(admin.ModelAdmin):
+    """What customers ask per channel and language; misses first: what the base lacks."""
+
+    list_display = [
+        "query",
+        "channel",
+        "language",
+        "searches",
+        "misses",
+        "last_top_entry",
+        "last_top_score",
+        "last_seen",
+    ]
+    list_filter = [MissFilter, "channel", "language"]
+    search_fields = ["query"]
+    list_select_related = ["channel", "last_top_entry"]
+    ordering = ["-misses", "-searches"]
+    readonly_fields = [f.name for f in SearchQuery._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

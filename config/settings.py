@@ -122,6 +122,12 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 PARLEY_SOURCE_LANGUAGE = env.str("PARLEY_SOURCE_LANGUAGE", default="en")
 PARLEY_FOUR_EYES = env.bool("PARLEY_FOUR_EYES", default=True)
 PARLEY_REVIEW_SLA_HOURS = env.int("PARLEY_REVIEW_SLA_HOURS", default=24)
+# Answer search: the ranking backend, and the share of a question's words the
+# best answer must match for the search not to count as a miss in the log.
+PARLEY_SEARCH_BACKEND = env.str(
+    "PARLEY_SEARCH_BACKEND", default="channels.search.backends.EmbeddedBackend"
+)
+PARLEY_SEARCH_MISS_COVERAGE = env.float("PARLEY_SEARCH_MISS_COVERAGE", default=0.5)
 
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "static/"

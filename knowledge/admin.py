@@ -21,11 +21,18 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
+from channels.search.service import entry_rank
 from knowledge import services
 from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
 from knowledge.diffs import changed_languages, version_diff
 from knowledge.errors import InvalidInput, UnknownPlaceholder, WorkflowError
-from knowledge.languages import language_codes, language_name, localized, localized_all
+from knowledge.languages import (
+    language_codes,
+    language_name,
+    localized,
+    localized_all,
+    source_language,
+)
 from knowledge.models import Entry, ReviewerProfile, Tag, Topic, UserToken, Variant, Version
 from knowledge.selectors import (
     MISSING,
@@ -253,12 +260,53 @@ class EntryAdmin(ParleyTranslationAdmin):
     def get_urls(self) -> list:
         return [
             path(
+                "<path:object_id>/search/",
+                self.admin_site.admin_view(self.search_view),
+                name="knowledge_entry_search",
+            ),
+            path(
                 "language-matrix/",
                 self.admin_site.admin_view(self.language_matrix_view),
                 name="knowledge_entry_language_matrix",
             ),
             *super().get_urls(),
         ]
+
+    def search_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Which questions find this entry: its stored ones, and one the editor tries."""
+        entry = get_object_or_404(Entry, pk=object_id)
+        if not self.has_view_permission(request, entry):
+            raise PermissionDenied
+        keys = dict(Entry.objects.values_list("pk", "key"))
+
+        def check(question: str, code: str) -> dict[str, Any]:
+            rank, hits = entry_rank(entry.pk, question, code)
+            found = [{"key": keys.get(h.entry_id, "?"), "score": h.score} for h in hits[:3]]
+            return {"question": question, "language": code, "rank": rank, "top": found}
+
+        stored = [
+            check(question, code)
+            for code in language_codes()
+            for question in (getattr(entry, localized("questions", code)) or "").splitlines()
+            if question.strip()
+        ]
+        tried = None
+        question = request.GET.get("q", "").strip()[:500]
+        language = request.GET.get("lang", "")
+        if question and language in language_codes():
+            tried = check(question, language)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Search check: {entry.key}",
+            "opts": self.model._meta,
+            "original": entry,
+            "stored": stored,
+            "tried": tried,
+            "question": question,
+            "language": language or source_language(),
+            "languages": [(c, language_name(c)) for c in language_codes()],
+        }
+        return TemplateResponse(request, "admin/knowledge/entry/search.html", context)
 
     def language_matrix_view(self, request: HttpRequest) -> HttpResponse:
         """Entry × channel × language: up to date, outdated or missing."""

@@ -105,6 +105,15 @@ def _tasks_in_process(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_index():
+    # The in-memory search index follows a generation in the cache, which
+    # outlives each test's database rollback: start every test on a new one.
+    from channels.search.backends import get_backend
+
+    get_backend().changed()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests log in with force_login anyway.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,6 +32,18 @@ class AnswerPageSerializer(serializers.Serializer):
     next_cursor = serializers.CharField(allow_null=True)
 
 
+class SearchResultSerializer(AnswerSerializer):
+    score = serializers.FloatField(
+        help_text="Relevance; higher is better, comparable within one search."
+    )
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    requested_language = serializers.CharField()
+    results = SearchResultSerializer(many=True)
+
+
 class ChangeSerializer(serializers.Serializer):
     key = serializers.CharField()
     action = serializers.ChoiceField(choices=["upsert", "remove"])

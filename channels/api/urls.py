@@ -10,6 +10,7 @@ urlpatterns = [
         name="delivery-answer",
     ),
     path("<slug:channel>/changes/", views.ChangesView.as_view(), name="delivery-changes"),
+    path("<slug:channel>/search/", views.SearchView.as_view(), name="delivery-search"),
     path(
         "<slug:channel>/answers/<slug:key>/render/",
         views.RenderView.as_view(),

@@ -32,6 +32,7 @@ from channels.resolution import (
     live_entries,
     resolve_answer,
 )
+from channels.search import service as search
 from config.api import ApiError, ErrorSerializer, validated
 from knowledge.models import Entry
 from templates_app.placeholders import max_length, placeholder_names
@@ -254,11 +255,7 @@ class AnswerListView(DeliveryView):
 
 
 def _page_size(raw: str | None) -> int:
-    if raw is None:
-        return 20
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise ApiError("invalid_page_size", "`page_size` must be a whole number from 1 to 100.")
-    return int(raw)
+    return _bounded(raw, default=20, high=100, name="page_size")
 
 
 class AnswerDetailView(DeliveryView):
@@ -344,6 +341,53 @@ class ChangesView(DeliveryView):
         data = {"changes": changes, "next_cursor": next_cursor}
         languages = [c["answer"]["language"] for c in changes if "answer" in c]
         return self.respond(request, _pack(data, languages))
+
+
+class SearchView(DeliveryView):
+    """Answers for a customer's own words, best first. Not cached: every question differs."""
+
+    allowed_params = frozenset({"q", "lang", "limit"})
+
+    @extend_schema(
+        tags=["delivery"],
+        parameters=[
+            OpenApiParameter(
+                "q", str, required=True, description="The question, 1..500 characters."
+            ),
+            LANG,
+            OpenApiParameter("limit", int, description="1..20, default 5."),
+        ],
+        responses={200: s.SearchResultsSerializer, **ERRORS},
+    )
+    def get(self, request: Request, channel: str) -> HttpResponse:
+        params = request.query_params
+        query = params.get("q", "")
+        if not query.strip():
+            raise ApiError("invalid_query", "`q` must hold the question to search for.")
+        if len(query) > search.MAX_QUERY:
+            raise ApiError(
+                "query_too_long", f"`q` may be at most {search.MAX_QUERY} characters long."
+            )
+        limit = _bounded(params.get("limit"), default=5, high=search.MAX_LIMIT, name="limit")
+        language = self.requested_language(request)
+        found = search.ranked_answers(self.channel_view, query, language, limit)
+        search.record(self.channel_view, language, query, found[0] if found else None)
+        data = {
+            "query": query,
+            "requested_language": language,
+            "results": [{**self.shown(r.answer), "score": r.score} for r in found],
+        }
+        return HttpResponse(
+            _json(data), content_type="application/json", headers={"Cache-Control": "no-store"}
+        )
+
+
+def _bounded(raw: str | None, *, default: int, high: int, name: str) -> int:
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= high:
+        raise ApiError(f"invalid_{name}", f"`{name}` must be a whole number from 1 to {high}.")
+    return int(raw)
 
 
 class FeedbackView(DeliveryView):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +48,8 @@ class Command(BaseCommand):
                 self._entry(data, topics=topics, channels=channels, owner=users["editor"][0])
                 for data in content.ENTRIES
             )
+        # Demo versions are written directly, not through the publish signals.
+        call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(
             f"Demo content: {created} new entries, {Entry.objects.count()} in all, "
             f"{Channel.objects.count()} channels; {snippets} new snippets."
