@@ -177,3 +177,11 @@ def test_check_deploy_is_clean_with_production_settings():
         timeout=120, check=False,
     )  # fmt: skip
     assert laptop.returncode != 0 and "security.W" in laptop.stderr
+
+
+def test_nul_characters_in_api_requests_are_a_400(client):
+    response = client.get("/api/v1/delivery/help-page/answers/?topic=a%00b")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_character"
+    repeated = client.get("/api/v1/entries/?tag=ok&tag=%00")
+    assert repeated.json()["code"] == "invalid_character"

@@ -22,6 +22,7 @@ class _LanguageMapping(serializers.Field):
     default_error_messages = {
         "not_a_mapping": 'Expected an object keyed by language code, such as {{"en": "..."}}.',
         "unknown_language": "Unknown language codes: {codes}.",
+        "null_character": "Text may not hold NUL characters.",
     }
 
     def __init__(self, field: str, **kwargs: Any) -> None:
@@ -65,6 +66,8 @@ class TranslatedTextField(_LanguageMapping):
         for code, value in data.items():
             if not isinstance(value, str):
                 self.fail("not_text")
+            if "\x00" in value:
+                self.fail("null_character")
             if self.max_length is not None and len(value) > self.max_length:
                 self.fail("too_long", max_length=self.max_length, code=code)
         return data
@@ -89,4 +92,6 @@ class TranslatedLinesField(_LanguageMapping):
                 isinstance(line, str) and "\n" not in line and "\r" not in line for line in lines
             ):
                 self.fail("not_lines")
+            if any("\x00" in line for line in lines):
+                self.fail("null_character")
         return data

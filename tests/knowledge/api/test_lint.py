@@ -56,3 +56,11 @@ def test_demo_content_passes_its_own_lint(db):
         (str(v), f.as_dict()) for v in versions for f in lint_version(v) if f.severity == "error"
     ]
     assert errors == []
+
+
+def test_a_nul_character_in_a_text_is_refused(api_for, people, live_entry):
+    editor = api_for(people["editor"])
+    draft = open_draft(editor, live_entry)
+    response = editor.patch(version_url(draft["id"]), {"body": {"en": "a\x00b"}}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert "NUL" in response.json()["detail"]

@@ -1,0 +1,30 @@
+"""Requests the database could not store or compare are refused up front."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+class RejectNullCharacters:
+    """A NUL character in an API URL or query parameter is a 400, not a 500.
+
+    PostgreSQL refuses NUL in text, so a filter such as `?topic=%00` would
+    fail in the database. Bodies are checked by the serializers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and (
+            "\x00" in request.path
+            or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
+        ):
+            return JsonResponse(
+                {"code": "invalid_character", "detail": "The request holds a NUL character."},
+                status=400,
+            )
+        return self.get_response(request)
