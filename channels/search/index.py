@@ -16,6 +16,7 @@ from channels.search.text import terms
 from knowledge.languages import language_codes, localized
 from knowledge.models import Entry, Version
 from knowledge.workflow import VersionStatus
+from templates_app.placeholders import REFERENCE
 
 WEIGHTS = {"questions": 3.0, "title": 2.0, "body": 1.0}
 
@@ -35,6 +36,8 @@ def _documents(entry: Entry, versions: list[Version]) -> list[SearchDocument]:
             continue  # nothing published in this language: not findable in it
         for field, texts in fields.items():
             for text in texts:
+                # Placeholders and snippets (openers, closings) say nothing of the topic.
+                text = REFERENCE.sub(" ", text)
                 for term, count in terms(text, code).items():
                     counts[term] += count * WEIGHTS[field]
         if counts:

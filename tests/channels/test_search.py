@@ -183,3 +183,16 @@ def test_another_process_catches_up_on_changed_entries_only(indexed, channels):
     other.changed()  # a rebuild: everything is read again
     web.search("refund", ["en"], 5)
     assert web._indexes["en"] is not loaded
+
+
+def test_placeholders_and_snippet_references_are_not_searchable(chat_client, refund, channels):
+    from tests.channels.conftest import publish_texts
+    from tests.factories import EntryFactory
+
+    entry = EntryFactory(key="greeting")
+    body = "{{snippet:opener-thanks}} Hi {{customer_name}}, gift cards never expire."
+    publish_texts(entry, channels["help-page"], {"en": ("Gift cards", body)})
+    index.rebuild()
+    assert search(chat_client, q="snippet opener customer name", lang="en").json()["results"] == []
+    found = search(chat_client, q="do gift cards expire", lang="en").json()["results"]
+    assert [r["key"] for r in found] == ["greeting"]
