@@ -22,7 +22,7 @@ from knowledge.errors import UnknownPlaceholder, WorkflowError
 from knowledge.languages import language_codes, localized, localized_all
 from knowledge.workflow import Action, VersionStatus
 from templates_app import services
-from templates_app.models import Snippet, SnippetVersion
+from templates_app.models import Snippet, SnippetVersion, ToneWord
 
 SNIPPET_BUTTONS: dict[str, dict[str, Any]] = {
     "submit": {
@@ -212,3 +212,31 @@ class SnippetVersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     @admin.display(description="status", ordering="status")
     def status_label(self, version: SnippetVersion) -> str:
         return status_badge(version.status)
+
+
+class ToneWordForm(forms.ModelForm):
+    class Meta:
+        model = ToneWord
+        fields = ["language", "kind", "word", "suggestion"]
+        widgets = {"language": forms.Select(choices=[])}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].widget.choices = [(c, c) for c in language_codes()]
+
+    def clean_language(self) -> str:
+        language = self.cleaned_data["language"]
+        if language not in language_codes():
+            raise forms.ValidationError("Choose one of the configured languages.")
+        return language
+
+
+@admin.register(ToneWord)
+class ToneWordAdmin(SimpleHistoryAdmin):
+    """The editors' jargon and over-formal words; lint uses them with the files' lists."""
+
+    form = ToneWordForm
+    list_display = ["word", "suggestion", "language", "kind"]
+    list_editable = ["suggestion"]
+    list_filter = ["language", "kind"]
+    search_fields = ["word", "suggestion"]

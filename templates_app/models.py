@@ -114,3 +114,31 @@ class SnippetVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+class ToneWordKind(models.TextChoices):
+    JARGON = "jargon", "Jargon (company words customers don't use)"
+    OVER_FORMAL = "over_formal", "Over-formal (stiff words with a plainer one)"
+
+
+class ToneWord(models.Model):
+    """A word editors add to a tone list, next to the lists in `tone/rules/*.toml`.
+
+    Lint flags it in answers of its language and suggests the replacement.
+    """
+
+    language = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=ToneWordKind.choices)
+    word = models.CharField(
+        max_length=100, help_text="Matched case-insensitively; a trailing * matches any ending."
+    )
+    suggestion = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["language", "kind", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "kind", "word"], name="tone_word_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.word}"

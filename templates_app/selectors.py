@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from knowledge.languages import language_codes, localized
-from templates_app.models import Snippet
+from templates_app.models import Snippet, ToneWord
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,12 @@ def snippet_texts(
         for key, snippet in snippets.items()
         if (text := snippet.text_for(language, channel_id))
     }
+
+
+def tone_words(language: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The editors' jargon and over-formal words of `language`, for `lint_text`."""
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    rows = ToneWord.objects.filter(language=language).values_list("kind", "word", "suggestion")
+    for kind, word, suggestion in rows:
+        by_kind.setdefault(kind, []).append((word.lower(), suggestion))
+    return tuple((kind, tuple(words)) for kind, words in sorted(by_kind.items()))

@@ -3,7 +3,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, translator
 
-from templates_app.models import Snippet, SnippetVersion
+from templates_app.models import Snippet, SnippetVersion, ToneWord
 
 
 class SnippetVersionTranslation(TranslationOptions):
@@ -14,3 +14,4 @@ translator.register(SnippetVersion, SnippetVersionTranslation)
 
 simple_history.register(Snippet, m2m_fields=["channels"])
 simple_history.register(SnippetVersion, excluded_fields=["text", "updated_at"])
+simple_history.register(ToneWord)

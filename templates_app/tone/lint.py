@@ -17,7 +17,7 @@ from django.conf import settings
 from templates_app.placeholders import fill, references
 from templates_app.tone.facts import facts
 from templates_app.tone.passive import find_passives
-from templates_app.tone.rules import LanguageRules, rules_for
+from templates_app.tone.rules import ExtraWords, LanguageRules, rules_for
 
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 QUESTION = re.compile(r"[?？]\s*$")
@@ -76,14 +76,16 @@ def lint_text(
     channel: ChannelTone,
     snippets: Mapping[str, str] | None = None,
     source: str | None = None,
+    extra_words: ExtraWords = (),
 ) -> list[Finding]:
     """Findings for one language of one version.
 
     `snippets`: live snippet texts in this language usable on this channel.
     `source`: the entry's source text (title and body) to compare facts with;
     None when this text is the source.
+    `extra_words`: the editors' jargon and over-formal words (`tone_words`).
     """
-    rules = rules_for(language)
+    rules = rules_for(language, extra_words)
     out = _Collector(rules, language)
     snippets = snippets or {}
     _references(out, title, "title", snippets)

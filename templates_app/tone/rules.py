@@ -63,16 +63,28 @@ def _phrases(words: list[str] | dict[str, str], patterns: list[str], *, spaced: 
     return Phrases(pattern, replacements)
 
 
+# Editors' own word lists (`ToneWord` rows): kind -> ((word, suggestion), ...).
+ExtraWords = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
 @cache
-def rules_for(language: str) -> LanguageRules:
-    """The rules of `language`; a language with no file gets the common ones only."""
+def rules_for(language: str, extra: ExtraWords = ()) -> LanguageRules:
+    """The rules of `language`; a language with no file gets the common ones only.
+
+    `extra` adds the editors' jargon and over-formal words to the files' lists.
+    """
     common = tomllib.loads((RULES_DIR / "common.toml").read_text(encoding="utf-8"))
     path = RULES_DIR / f"{language}.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     spaced = language not in UNSPACED
 
+    added = dict(extra)
+
     def phrases(name: str) -> Phrases:
-        return _phrases(data.get(name, []), data.get(f"{name}_patterns", []), spaced=spaced)
+        words = data.get(name, [])
+        if name in added:
+            words = {**dict(words), **dict(added[name])}
+        return _phrases(words, data.get(f"{name}_patterns", []), spaced=spaced)
 
     return LanguageRules(
         language=language,

@@ -3,7 +3,7 @@
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import Variant, Version
-from templates_app.selectors import published_snippets, snippet_texts
+from templates_app.selectors import published_snippets, snippet_texts, tone_words
 from templates_app.tone.lint import ChannelTone, Finding, lint_text
 
 
@@ -48,7 +48,13 @@ def lint_version(version: Version) -> list[Finding]:
         is_source = is_primary and code == source_language()
         compare = source if current and not is_source else None
         findings += lint_text(
-            title=title, body=body, language=code, channel=tone, snippets=snippets, source=compare
+            title=title,
+            body=body,
+            language=code,
+            channel=tone,
+            snippets=snippets,
+            source=compare,
+            extra_words=tone_words(code),
         )
     return findings
 

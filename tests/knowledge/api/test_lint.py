@@ -64,3 +64,32 @@ def test_a_nul_character_in_a_text_is_refused(api_for, people, live_entry):
     response = editor.patch(version_url(draft["id"]), {"body": {"en": "a\x00b"}}, format="json")
     assert (response.status_code, response.json()["code"]) == (400, "invalid")
     assert "NUL" in response.json()["detail"]
+
+
+def test_words_editors_add_in_the_admin_are_linted_with_their_suggestion(
+    api_for, client_for, people, live_entry
+):
+    from django.urls import reverse
+
+    from templates_app.models import ToneWord
+
+    editor = api_for(people["editor"])
+    draft = open_draft(editor, live_entry, body={"en": "Your RMA label is attached."})
+
+    def jargon() -> list[dict]:
+        report = editor.get(version_url(draft["id"], "lint")).json()
+        return [f for f in report["findings"] if f["rule"] == "jargon"]
+
+    assert jargon() == []
+    added = client_for(people["editor"]).post(
+        reverse("admin:templates_app_toneword_add"),
+        {"language": "en", "kind": "jargon", "word": "rma", "suggestion": "return label"},
+    )
+    assert added.status_code == 302
+    (finding,) = jargon()
+    assert (finding["start"], finding["end"]) == (5, 8)
+    assert "return label" in finding["message"]
+    # Not in another language, and gone once the word is deleted.
+    assert not ToneWord.objects.filter(language="ja").exists()
+    ToneWord.objects.all().delete()
+    assert jargon() == []
