@@ -150,6 +150,10 @@ class EmbeddedBackend:
         self._generation: str | None = None
         self._indexes: dict[str, _LanguageIndex] = {}
 
+    def warm(self) -> None:
+        """Load the index now (a web worker calls this as it starts)."""
+        self._current()
+
     def changed(self, entry_ids: list[int] | None = None) -> None:
         generation = uuid.uuid4().hex
         log = cache.get(LOG_KEY) or []
