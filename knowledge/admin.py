@@ -277,12 +277,10 @@ class EntryAdmin(ParleyTranslationAdmin):
         entry = get_object_or_404(Entry, pk=object_id)
         if not self.has_view_permission(request, entry):
             raise PermissionDenied
-        keys = dict(Entry.objects.values_list("pk", "key"))
 
         def check(question: str, code: str) -> dict[str, Any]:
             rank, hits = entry_rank(entry.pk, question, code)
-            found = [{"key": keys.get(h.entry_id, "?"), "score": h.score} for h in hits[:3]]
-            return {"question": question, "language": code, "rank": rank, "top": found}
+            return {"question": question, "language": code, "rank": rank, "top": hits[:3]}
 
         stored = [
             check(question, code)
@@ -295,6 +293,12 @@ class EntryAdmin(ParleyTranslationAdmin):
         language = request.GET.get("lang", "")
         if question and language in language_codes():
             tried = check(question, language)
+        # The keys of the entries shown, in one query.
+        rows = [*stored, *([tried] if tried else [])]
+        shown = {hit.entry_id for row in rows for hit in row["top"]}
+        keys = dict(Entry.objects.filter(pk__in=shown).values_list("pk", "key"))
+        for row in rows:
+            row["top"] = [{"key": keys.get(h.entry_id, "?"), "score": h.score} for h in row["top"]]
         context = {
             **self.admin_site.each_context(request),
             "title": f"Search check: {entry.key}",

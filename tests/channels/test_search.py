@@ -153,6 +153,7 @@ def test_editors_try_questions_for_an_entry_in_the_admin(client_for, people, ind
     page = editor.get(url).content.decode()
     assert "How long do refunds take?" in page
     assert "<td>1</td>" in page
+    assert "<code>refund-time</code>" in page
     tried = editor.get(url, {"q": "parrot", "lang": "en"}).content.decode()
     assert "Not found" in tried
     tried = editor.get(url, {"q": "refund arrives", "lang": "en"}).content.decode()
