@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from knowledge.languages import language_codes, localized
 from templates_app.models import Snippet, ToneWord
+from templates_app.tone.rules import ExtraWords
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,13 @@ def snippet_texts(
     }
 
 
-def tone_words(language: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The editors' jargon and over-formal words of `language`, for `lint_text`."""
-    by_kind: dict[str, list[tuple[str, str]]] = {}
-    rows = ToneWord.objects.filter(language=language).values_list("kind", "word", "suggestion")
-    for kind, word, suggestion in rows:
-        by_kind.setdefault(kind, []).append((word.lower(), suggestion))
-    return tuple((kind, tuple(words)) for kind, words in sorted(by_kind.items()))
+def tone_words() -> dict[str, ExtraWords]:
+    """The editors' jargon and over-formal words, per language, for `lint_text`; one query."""
+    by_language: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    rows = ToneWord.objects.values_list("language", "kind", "word", "suggestion")
+    for language, kind, word, suggestion in rows:
+        by_language.setdefault(language, {}).setdefault(kind, []).append((word.lower(), suggestion))
+    return {
+        language: tuple((kind, tuple(words)) for kind, words in sorted(kinds.items()))
+        for language, kinds in by_language.items()
+    }

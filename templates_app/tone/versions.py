@@ -34,6 +34,7 @@ def lint_version(version: Version) -> list[Finding]:
     tone = ChannelTone(tone=channel.tone, max_length=channel.max_length, format=channel.format)
     source, digest, is_primary = _source_text(version)
     live = published_snippets()
+    words = tone_words()
     findings: list[Finding] = []
     for code in language_codes():
         title = getattr(version, localized("title", code)) or ""
@@ -54,7 +55,7 @@ def lint_version(version: Version) -> list[Finding]:
             channel=tone,
             snippets=snippets,
             source=compare,
-            extra_words=tone_words(code),
+            extra_words=words.get(code, ()),
         )
     return findings
 
