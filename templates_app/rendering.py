@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from templates_app.markup import sanitise
 from templates_app.placeholders import fill, placeholder_names, references
 
 # language -> {snippet key: live text usable on the requesting channel}
@@ -19,17 +20,23 @@ def render_answer(
     snippets: SnippetTexts,
     values: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """`answer` with title and body filled for the requesting channel.
+    """`answer` with title and body filled and made safe for the requesting channel.
 
     `snippets(language)` gives the live snippet texts usable on the channel;
     it is called only when a text holds a reference, so answers without any
     cost no snippet query. The answer also lists the placeholders it uses
     (`placeholders`), so a channel knows which values it may send to the
-    render endpoint.
+    render endpoint. The body is sanitised for the answer's format last, so
+    nothing an editor, a snippet or a value holds reaches a customer unsafe.
     """
     title, body = answer["title"], answer["body"]
     if not (needs_filling(title) or needs_filling(body)):
-        return {**answer, "placeholders": []}
+        return {
+            **answer,
+            "title": sanitise(title, "text"),
+            "body": sanitise(body, answer["format"]),
+            "placeholders": [],
+        }
     language = answer["language"]
     texts = snippets(language)
     used: list[str] = []
@@ -45,7 +52,7 @@ def render_answer(
     return {
         **answer,
         # Titles are shown as plain text by every channel.
-        "title": fill(title, text_format="text", **options),
-        "body": fill(body, text_format=answer["format"], **options),
+        "title": sanitise(fill(title, text_format="text", **options), "text"),
+        "body": sanitise(fill(body, text_format=answer["format"], **options), answer["format"]),
         "placeholders": sorted(set(used) & set(placeholder_names())),
     }

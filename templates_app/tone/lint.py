@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
+from templates_app.markup import unsafe_parts
 from templates_app.placeholders import fill, references
 from templates_app.tone.facts import facts
 from templates_app.tone.passive import find_passives
@@ -91,6 +92,14 @@ def lint_text(
     _references(out, title, "title", snippets)
     _references(out, body, "body", snippets)
     shown = fill(body, language=language, text_format="text", snippets=snippets)
+    for part in unsafe_parts(body, channel.format):
+        out.add(
+            "unsafe-markup",
+            f"{part.what[0].upper()}{part.what[1:]} would be removed before a customer sees "
+            f"this {channel.format} text; use plain formatting and http(s) or mailto links.",
+            part.start,
+            part.end,
+        )
 
     if channel.max_length and len(shown) > channel.max_length:
         out.add(

@@ -7,6 +7,7 @@ from templates_app.tone.lint import ChannelTone, lint_text
 
 CHAT = ChannelTone(tone="empathetic", max_length=120, format="text")
 HELP = ChannelTone(tone="plain", max_length=None, format="markdown")
+MAIL = ChannelTone(tone="empathetic", max_length=None, format="html")
 OPEN_EN, CLOSE_EN = "I'm sorry about this.", "Is there anything else I can do?"
 
 # (rule, language, channel, body, source or None, should flag)
@@ -75,6 +76,12 @@ CASES = [
     ("fact-mismatch", "en", CHAT, f"{OPEN_EN} Write to help@shop.example. {CLOSE_EN}", "Write to help@shop.example.", False),
     ("fact-mismatch", "fi", CHAT, "Pahoittelen. Maksu on 4,90 € ja 1 000 pistettä. Voinko auttaa muussa?", "The fee is €4.90 and 1,000 points.", False),
     ("fact-mismatch", "ja", CHAT, "申し訳ありません。５日かかります。他にございますか。", "It takes 5 days.", False),
+    # unsafe markup: what sanitising would remove before a customer sees it
+    ("unsafe-markup", "en", HELP, "Open [the form](javascript:alert(1)).", None, True),
+    ("unsafe-markup", "en", HELP, "Open <b onclick=x>the form</b>.", None, True),
+    ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><img src=x onerror=alert(1)><p>{CLOSE_EN}</p>", None, True),
+    ("unsafe-markup", "en", HELP, "Open [the form](https://shop.example/form) or write to <mailto:help@shop.example>; 2 < 3.", None, False),
+    ("unsafe-markup", "en", MAIL, f'<p>{OPEN_EN} <a href="https://shop.example">Shop</a></p><p>{CLOSE_EN}</p>', None, False),
 ]  # fmt: skip
 
 
@@ -94,7 +101,7 @@ def test_every_contract_rule_has_flagged_and_clean_examples():
     rules = {
         "length", "passive-voice", "brand-we", "doubting-any", "jargon", "over-formal",
         "excess-apology", "missing-acknowledgement", "missing-closing", "plain-apology",
-        "plain-small-talk", "unknown-placeholder", "fact-mismatch",
+        "plain-small-talk", "unknown-placeholder", "fact-mismatch", "unsafe-markup",
     }  # fmt: skip
     assert {c[0] for c in CASES if c[5]} == rules
     assert {c[0] for c in CASES if not c[5]} == rules

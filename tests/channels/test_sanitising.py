@@ -1,0 +1,128 @@
+"""Nothing an editor writes reaches a customer unsafe: every delivery path sanitises.
+
+The unsafe texts here are stored directly (as content written before lint knew
+the rule would be), since lint now refuses them at submit.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from channels.models import AnswerChange
+from channels.search import index
+from knowledge import services
+from templates_app.editor import previews
+from templates_app.markup import sanitise, unsafe_parts
+from tests.channels.conftest import publish_texts
+from tests.factories import EntryFactory
+
+pytestmark = pytest.mark.django_db
+
+EVIL_HTML = (
+    '<p onclick="steal()">Hello <script>alert(1)</script>'
+    '<a href="javascript:alert(2)">reset</a> <a href="https://shop.example/help">help</a>'
+    '<img src="x" onerror="alert(3)"><iframe src="https://evil.example"></iframe></p>'
+)
+EVIL_MARKDOWN = (
+    "Hello <script>alert(1)</script> **bold**\n\n"
+    "[reset](javascript:alert(2)) [help](https://shop.example/help) "
+    "![x](data:text/html,<b>) [y](JaVa&#115;cript:alert(4))"
+)
+
+
+def assert_safe_html(body: str) -> None:
+    for needle in ("<script", "onclick", "onerror", "javascript:", "<iframe"):
+        assert needle not in body.lower(), body
+    assert '<a href="https://shop.example/help">help</a>' in body
+
+
+def assert_safe_markdown(body: str) -> None:
+    assert "<script>" not in body.replace("\\<script>", ""), body
+    assert "javascript" not in body.lower() and "data:" not in body
+    assert "[help](https://shop.example/help)" in body and "**bold**" in body
+    assert unsafe_parts(body, "markdown") == []
+
+
+@pytest.fixture
+def evil(channels, token_for):
+    entry = EntryFactory(key="evil", questions_en=["reset password"])
+    publish_texts(entry, channels["help-page"], {"en": ("Reset password", EVIL_MARKDOWN)})
+    publish_texts(entry, channels["email"], {"en": ("Reset <b>password</b>", EVIL_HTML)})
+    AnswerChange.objects.create(entry=entry)  # as the publish would have written
+    index.rebuild()
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['email'])}")
+    return {"entry": entry, "email": client, "help": APIClient()}
+
+
+def test_every_delivery_path_sanitises_html(evil):
+    client = evil["email"]
+    base = "/api/v1/delivery/email"
+    bodies = [
+        client.get(f"{base}/answers/", {"lang": "en"}).json()["results"][0]["body"],
+        client.get(f"{base}/answers/evil/", {"lang": "en"}).json()["body"],
+        client.get(f"{base}/changes/").json()["changes"][0]["answer"]["body"],
+        client.get(f"{base}/search/", {"q": "reset password"}).json()["results"][0]["body"],
+        client.post(f"{base}/answers/evil/render/", {"lang": "en"}, format="json").json()["body"],
+    ]
+    for body in bodies:
+        assert_safe_html(body)
+    assert len(set(bodies)) == 1
+    # Titles are plain text: the channel escapes them; nothing is stripped.
+    detail = client.get(f"{base}/answers/evil/").json()
+    assert detail["title"] == "Reset <b>password</b>"
+
+
+def test_every_delivery_path_sanitises_markdown(evil):
+    client = evil["help"]
+    base = "/api/v1/delivery/help-page"
+    bodies = [
+        client.get(f"{base}/answers/", {"lang": "en"}).json()["results"][0]["body"],
+        client.get(f"{base}/answers/evil/", {"lang": "en"}).json()["body"],
+        client.get(f"{base}/changes/").json()["changes"][0]["answer"]["body"],
+        client.get(f"{base}/search/", {"q": "reset password"}).json()["results"][0]["body"],
+        client.post(f"{base}/answers/evil/render/", {"lang": "en"}, format="json").json()["body"],
+    ]
+    for body in bodies:
+        assert_safe_markdown(body)
+    assert len(set(bodies)) == 1
+
+
+def test_a_placeholder_value_cannot_smuggle_markup(channels):
+    entry = EntryFactory(key="greet")
+    publish_texts(entry, channels["help-page"], {"en": ("Hi", "Hello {{customer_name}}.")})
+    response = APIClient().post(
+        "/api/v1/delivery/help-page/answers/greet/render/",
+        {"lang": "en", "variables": {"customer_name": "<img src=x onerror=alert(1)>"}},
+        format="json",
+    )
+    assert response.json()["body"] == "Hello \\<img src=x onerror=alert(1)\\>."
+    assert unsafe_parts(response.json()["body"], "markdown") == []
+
+
+def test_safe_texts_are_delivered_as_written():
+    markdown = "1. Open *Settings*\n2. Choose [Billing](https://shop.example/billing)\n\n2 < 3"
+    assert sanitise(markdown, "markdown") == markdown
+    html = '<p>Open <a href="mailto:help@shop.example">mail</a><br>Thanks</p>'
+    assert sanitise(html, "html") == html
+
+
+def test_the_admin_preview_shows_the_sanitised_text(evil, channels):
+    version = channels["email"].variants.get(entry=evil["entry"]).published_version
+    (email,) = previews(version)
+    assert email["channel"].slug == "email"
+    assert_safe_html(email["languages"][0]["body"])
+
+
+def test_submitting_unsafe_markup_is_refused_by_lint(channels, refund, staff):
+    draft = services.version_create_draft(variant=refund["primary"].variant, actor=staff["editor"])
+    client = APIClient()
+    client.force_authenticate(staff["editor"])
+    url = f"/api/v1/versions/{draft.pk}/"
+    texts = {"body": {"en": "Refunds arrive in 5 days. [Check](javascript:alert(1))"}}
+    assert client.patch(url, texts, format="json").status_code == 200
+    refused = client.post(f"{url}submit/", format="json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "lint_failed"
+    (finding,) = [f for f in refused.json()["findings"] if f["rule"] == "unsafe-markup"]
+    assert finding["severity"] == "error"
+    body = texts["body"]["en"]
+    assert body[finding["start"] : finding["end"]] == "javascript:alert(1)"
