@@ -1,10 +1,12 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.timezone import now
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels import services
@@ -16,7 +18,7 @@ from channels.models import (
     SearchQuery,
     WebhookDelivery,
 )
-from channels.webhooks import attempt_delivery
+from channels.webhooks import retry_delivery_now
 
 
 @admin.register(Channel)
@@ -42,8 +44,47 @@ class ChannelAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["slug", "name", "tone", "format", "max_length", "emoji_allowed"]}),
         ("Variants", {"fields": ["inherits_from", "is_primary"]}),
         ("Languages", {"fields": ["default_language", "fallback_languages"]}),
-        ("Access", {"fields": ["public", "webhook_url", "webhook_secret"]}),
+        ("Access", {"fields": ["public", "webhook_url", "webhook_secret_status"]}),
     ]
+    readonly_fields = ["webhook_secret_status"]
+    actions = ["rotate_webhook_secret"]
+
+    @admin.display(description="Webhook secret")
+    def webhook_secret_status(self, obj: Channel) -> str:
+        """Whether a secret is set and since when; the secret itself is never shown again."""
+        if obj is None or not obj.webhook_secret:
+            return "None yet: one is made and shown once when a webhook URL is saved."
+        when = obj.webhook_secret_rotated_at
+        since = f" since {when:%Y-%m-%d %H:%M} UTC" if when else ""
+        grace = ""
+        if obj.webhook_previous_secret_until and obj.webhook_previous_secret_until > now():
+            grace = (
+                "; the previous secret still signs deliveries until "
+                f"{obj.webhook_previous_secret_until:%Y-%m-%d %H:%M} UTC"
+            )
+        return f"Set{since}{grace}. Use the action “Rotate webhook secret” to replace it."
+
+    def save_model(self, request: HttpRequest, obj: Channel, form: Any, change: bool) -> None:
+        secret = services.channel_save(channel=obj)
+        if secret:
+            messages.warning(
+                request,
+                f"Webhook secret of {obj.slug}; copy it to the receiver now, "
+                f"it is not shown again: {secret}",
+            )
+
+    @admin.action(description="Rotate webhook secret", permissions=["change"])
+    def rotate_webhook_secret(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
+        hours = settings.PARLEY_WEBHOOK_SECRET_GRACE_HOURS
+        for channel in queryset:
+            secret = services.channel_webhook_secret_rotate(channel=channel)
+            messages.warning(
+                request,
+                f"New webhook secret of {channel.slug}; copy it now, it is not shown again: "
+                f"{secret}. For {hours:g} hours deliveries carry both signatures "
+                "(X-Parley-Signature with the new secret, X-Parley-Signature-Previous "
+                "with the old one).",
+            )
 
 
 @admin.register(ChannelToken)
@@ -103,14 +144,15 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="Retry selected deliveries now", permissions=["view"])
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        # Sending is a change to a channel's traffic, not reading a log.
+        return request.user.has_perm("channels.change_channel")
+
+    @admin.action(description="Retry selected deliveries now", permissions=["retry"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         sent = 0
         for delivery in queryset.exclude(status=DeliveryStatus.DELIVERED):
-            WebhookDelivery.objects.filter(pk=delivery.pk).update(
-                status=DeliveryStatus.PENDING, next_attempt_at=delivery.created_at
-            )
-            result = attempt_delivery(delivery.pk)
+            result = retry_delivery_now(delivery.pk)
             sent += bool(result and result.status == DeliveryStatus.DELIVERED)
         messages.info(request, f"{sent} delivered.")
 

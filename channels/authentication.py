@@ -11,6 +11,7 @@ from rest_framework.request import Request
 
 from channels import cache
 from channels.models import ChannelToken
+from config.lockout import record_token_failure, refuse_locked_out
 from knowledge.tokens import hash_token
 
 # Write `last_used_at` at most once a minute per token and process: it is a
@@ -35,14 +36,17 @@ class ChannelTokenAuthentication(authentication.BaseAuthentication):
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() != b"bearer":
             return None
+        refuse_locked_out(request)
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Send the header as 'Bearer <token>'.")
         try:
             digest = hash_token(parts[1].decode())
         except UnicodeDecodeError as error:
+            record_token_failure(request)
             raise exceptions.AuthenticationFailed("Invalid token.") from error
         credentials = self._lookup(digest)
         if credentials is None:
+            record_token_failure(request)
             raise exceptions.AuthenticationFailed("Invalid token.")
         self._touch(credentials.token_id, digest)
         return AnonymousUser(), credentials

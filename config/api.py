@@ -12,6 +12,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from config.lockout import LockedOut
 from knowledge.errors import WorkflowError
 
 # DRF exception class -> stable code. Subclasses are matched through the MRO.
@@ -23,9 +24,10 @@ DRF_CODES: dict[type[exceptions.APIException], str] = {
     exceptions.MethodNotAllowed: "method_not_allowed",
     exceptions.NotAcceptable: "not_acceptable",
     exceptions.UnsupportedMediaType: "unsupported_media_type",
-    exceptions.ParseError: "parse_error",
+    exceptions.ParseError: "invalid_json",
     exceptions.Throttled: "throttled",
     exceptions.ValidationError: "invalid",
+    LockedOut: "locked_out",
 }
 
 

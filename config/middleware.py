@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
@@ -27,4 +28,28 @@ class RejectNullCharacters:
                 {"code": "invalid_character", "detail": "The request holds a NUL character."},
                 status=400,
             )
+        return self.get_response(request)
+
+
+class LimitApiRequestBody:
+    """An /api/ body over `PARLEY_MAX_REQUEST_BYTES` is a JSON 413, refused before it is read."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            limit = settings.PARLEY_MAX_REQUEST_BYTES
+            if length > limit:
+                return JsonResponse(
+                    {
+                        "code": "payload_too_large",
+                        "detail": f"The request body is {length} bytes; the limit is {limit}.",
+                    },
+                    status=413,
+                )
         return self.get_response(request)

@@ -5,6 +5,7 @@ environment (see README, "Configuration"). With no variables set, Parley runs
 embedded: SQLite file, local-memory cache, Celery tasks executed in-process.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "knowledge",
     "channels",
     "templates_app",
@@ -43,11 +45,21 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.middleware.RejectNullCharacters",
+    "config.middleware.LimitApiRequestBody",
+    "channels.webhooks.WebhooksAfterResponseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses locked-out ones before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +111,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Abuse ------------------------------------------------------------------------------
+# How many proxies of ours stand in front of Parley (each appends to
+# X-Forwarded-For). 0: the header is ignored, the socket's address counts.
+PARLEY_TRUSTED_PROXIES = env.int("PARLEY_TRUSTED_PROXIES", default=0)
+# Admin login lockout (django-axes): failures per user name and address together,
+# then locked for the cool-off. Failed API tokens are counted per address alike.
+AXES_FAILURE_LIMIT = env.int("PARLEY_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("PARLEY_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+AXES_VERBOSE = False
+# Longest text of one language in a title, body, snippet, question or comment.
+PARLEY_MAX_TEXT_LENGTH = env.int("PARLEY_MAX_TEXT_LENGTH", default=20_000)
+# Per-field exceptions to it, e.g. {"title": 300}.
+PARLEY_TEXT_LIMITS = env.json("PARLEY_TEXT_LIMITS", default={"title": 500})
+# Largest request body any /api/ endpoint reads.
+PARLEY_MAX_REQUEST_BYTES = env.int("PARLEY_MAX_REQUEST_BYTES", default=1_048_576)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(PARLEY_MAX_REQUEST_BYTES, 2_621_440)
+
 # --- Languages -------------------------------------------------------------
 # LANGUAGES is part of the database schema: every translated field has one
 # column per code. Change it only together with a generated migration, and
@@ -129,6 +162,14 @@ PARLEY_SEARCH_BACKEND = env.str(
     "PARLEY_SEARCH_BACKEND", default="channels.search.backends.EmbeddedBackend"
 )
 PARLEY_SEARCH_MISS_COVERAGE = env.float("PARLEY_SEARCH_MISS_COVERAGE", default=0.5)
+
+# --- Webhooks ------------------------------------------------------------------------
+# Webhooks go to public https addresses only. http is for development; the
+# allowed hosts may be on non-public addresses (an on-premise receiver).
+PARLEY_WEBHOOK_ALLOW_HTTP = env.bool("PARLEY_WEBHOOK_ALLOW_HTTP", default=False)
+PARLEY_WEBHOOK_ALLOWED_HOSTS = env.list("PARLEY_WEBHOOK_ALLOWED_HOSTS", default=[])
+# After "Rotate secret", deliveries carry the old secret's signature this long too.
+PARLEY_WEBHOOK_SECRET_GRACE_HOURS = env.float("PARLEY_WEBHOOK_SECRET_GRACE_HOURS", default=24)
 
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "static/"
@@ -180,11 +221,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     # Delivery requests per channel token (or client address on public channels).
-    "DEFAULT_THROTTLE_RATES": {"delivery": env.str("PARLEY_DELIVERY_RATE", default="1200/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "delivery": env.str("PARLEY_DELIVERY_RATE", default="1200/min"),
+        # Feedback posts per client address (public channels) or token.
+        "feedback": env.str("PARLEY_FEEDBACK_RATE", default="30/hour"),
+    },
+    # X-Forwarded-For is believed only this far (see config.clients).
+    "NUM_PROXIES": PARLEY_TRUSTED_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Parley API",

@@ -22,10 +22,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
 from channels.search.service import entry_rank
+from config.numbers import ascii_int
 from knowledge import services
 from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
 from knowledge.diffs import changed_languages, version_diff
-from knowledge.errors import InvalidInput, UnknownPlaceholder, WorkflowError
+from knowledge.errors import InvalidInput, TextTooLong, UnknownPlaceholder, WorkflowError
 from knowledge.languages import (
     language_codes,
     language_name,
@@ -33,6 +34,7 @@ from knowledge.languages import (
     localized_all,
     source_language,
 )
+from knowledge.limits import check_length
 from knowledge.models import Entry, ReviewerProfile, Tag, Topic, UserToken, Variant, Version
 from knowledge.selectors import (
     MISSING,
@@ -274,7 +276,7 @@ class EntryAdmin(ParleyTranslationAdmin):
 
     def search_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Which questions find this entry: its stored ones, and one the editor tries."""
-        entry = get_object_or_404(Entry, pk=object_id)
+        entry = get_object_or_404(Entry, pk=ascii_int(object_id))
         if not self.has_view_permission(request, entry):
             raise PermissionDenied
 
@@ -401,6 +403,11 @@ class VersionTextForm(forms.ModelForm):
         cleaned = super().clean()
         columns = set(localized_all("title")) | set(localized_all("body"))
         texts = {c: cleaned.get(c) or "" for c in self.changed_data if c in columns}
+        for column, text in texts.items():
+            try:
+                check_length(column.split("_", 1)[0], text, column=column)
+            except TextTooLong as error:
+                self.add_error(column, error.detail)
         try:
             services.check_references(texts)
         except UnknownPlaceholder as error:
@@ -485,14 +492,15 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Two versions of one variant side by side, language by language."""
         version = get_object_or_404(
-            Version.objects.select_related("variant__entry", "variant__channel"), pk=object_id
+            Version.objects.select_related("variant__entry", "variant__channel"),
+            pk=ascii_int(object_id),
         )
         if not self.has_view_permission(request, version):
             raise PermissionDenied
         others = version.variant.versions.exclude(pk=version.pk).order_by("-number")
-        against_id = request.GET.get("against", "")
-        if against_id.isdigit():
-            against = others.filter(pk=int(against_id)).first()
+        against_id = ascii_int(request.GET.get("against"))
+        if against_id is not None:
+            against = others.filter(pk=against_id).first()
         else:
             against = version.variant.published_version
             against = None if against is not None and against.pk == version.pk else against
@@ -558,7 +566,8 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         version = get_object_or_404(
-            Version.objects.select_related("variant__entry", "variant__channel"), pk=object_id
+            Version.objects.select_related("variant__entry", "variant__channel"),
+            pk=ascii_int(object_id),
         )
         if not self.has_view_permission(request, version):
             raise PermissionDenied

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from config.lockout import record_token_failure, refuse_locked_out
 from knowledge.models import UserToken
 from knowledge.tokens import hash_token
 
@@ -23,11 +24,13 @@ class UserTokenAuthentication(authentication.BaseAuthentication):
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
+        refuse_locked_out(request)
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Send the header as 'Token <key>'.")
         try:
             raw = parts[1].decode()
         except UnicodeDecodeError as error:
+            record_token_failure(request)
             raise exceptions.AuthenticationFailed("Invalid token.") from error
         token = (
             UserToken.objects.select_related("user")
@@ -35,6 +38,7 @@ class UserTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None or not token.user.is_active:
+            record_token_failure(request)
             raise exceptions.AuthenticationFailed("Invalid token.")
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

@@ -77,3 +77,15 @@ class LintFailed(WorkflowError):
 
     code = "lint_failed"
     status_code = 400
+
+
+class TextTooLong(WorkflowError):
+    code = "text_too_long"
+    status_code = 400
+
+
+class Busy(WorkflowError):
+    """The database stayed locked by another writer; trying again will work."""
+
+    code = "busy"
+    status_code = 409

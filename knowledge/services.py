@@ -33,6 +33,7 @@ from knowledge.errors import (
     UnknownPlaceholder,
 )
 from knowledge.languages import language_codes, localized, source_language
+from knowledge.limits import check_length
 from knowledge.models import (
     Entry,
     ReviewerProfile,
@@ -86,6 +87,7 @@ def _move(
 ) -> Version:
     """Apply `action` to a locked version: table check, save with history, log."""
     to_status = _require_transition(version, action)
+    check_length("comment", comment)
     from_status = version.status
     version.status = to_status
     for name, value in (fields or {}).items():
@@ -208,6 +210,7 @@ def version_update(
         for code, value in values.items():
             column = localized(field, code)
             value = value or ""
+            check_length(field, value, column=column)
             if getattr(version, column) != value:
                 setattr(version, column, value)
                 changed_columns.append(column)
@@ -451,6 +454,7 @@ def _apply_entry_fields(
             raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="questions")
         for code, lines in questions.items():
             text = "\n".join(line.strip() for line in lines if line.strip())
+            check_length("questions", text, column=localized("questions", code))
             setattr(entry, localized("questions", code), text)
             changed.append(localized("questions", code))
     if review_by is not _UNSET:

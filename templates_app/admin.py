@@ -18,8 +18,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from knowledge.admin import ParleyTranslationAdmin, status_badge
 from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
-from knowledge.errors import UnknownPlaceholder, WorkflowError
+from knowledge.errors import TextTooLong, UnknownPlaceholder, WorkflowError
 from knowledge.languages import language_codes, localized, localized_all
+from knowledge.limits import check_length
 from knowledge.workflow import Action, VersionStatus
 from templates_app import services
 from templates_app.models import Snippet, SnippetVersion, ToneWord
@@ -139,8 +140,9 @@ class SnippetTextForm(forms.ModelForm):
         for column in localized_all("text"):
             if column in self.changed_data:
                 try:
+                    check_length("text", cleaned.get(column), column=column)
                     services.check_snippet_text(cleaned.get(column) or "")
-                except UnknownPlaceholder as error:
+                except (UnknownPlaceholder, TextTooLong) as error:
                     self.add_error(column, error.detail)
         return cleaned
 

@@ -24,6 +24,7 @@ from knowledge.errors import (
     UnknownPlaceholder,
 )
 from knowledge.languages import language_codes, localized
+from knowledge.limits import check_length
 from knowledge.workflow import (
     OPEN_STATUSES,
     Action,
@@ -150,8 +151,9 @@ def snippet_version_update(
     changed = []
     for code, text in texts.items():
         text = (text or "").strip()
-        check_snippet_text(text)
         column = localized("text", code)
+        check_length("text", text, column=column)
+        check_snippet_text(text)
         if getattr(version, column) != text:
             setattr(version, column, text)
             changed.append(column)
@@ -193,6 +195,7 @@ def snippet_version_request_changes(
 ) -> SnippetVersion:
     """Send a version back to its author, saying what to change."""
     _check_permission(actor, Action.REQUEST_CHANGES)
+    check_length("comment", comment)
     if not (comment or "").strip():
         raise CommentRequired("Say what should change.")
     version = _lock(version)

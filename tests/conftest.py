@@ -18,6 +18,14 @@ SERVICES = {
 }
 
 
+@pytest.fixture
+def loopback_webhooks(settings):
+    """Webhooks may go to the tests' receivers on 127.0.0.1 over http (the allow-list)."""
+    settings.PARLEY_WEBHOOK_ALLOW_HTTP = True
+    settings.PARLEY_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    return settings
+
+
 def chromium_path() -> str:
     return os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
 

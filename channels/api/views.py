@@ -24,7 +24,7 @@ from channels.languages import (
     language_chain,
     normalize_language,
 )
-from channels.models import AnswerChange, Channel, Feedback
+from channels.models import AnswerChange, Channel
 from channels.resolution import (
     ChannelView,
     LiveEntry,
@@ -33,7 +33,10 @@ from channels.resolution import (
     resolve_answer,
 )
 from channels.search import service as search
+from channels.services import feedback_client_key, feedback_record
 from config.api import ApiError, ErrorSerializer, validated
+from config.clients import client_ip
+from config.numbers import ascii_int
 from knowledge.models import Entry
 from templates_app.placeholders import max_length, placeholder_names
 from templates_app.rendering import render_answer
@@ -87,18 +90,37 @@ class DeliveryThrottle(SimpleRateThrottle):
 
     scope = "delivery"
 
-    def get_cache_key(self, request: Request, view: APIView) -> str:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         if isinstance(request.auth, ChannelCredentials):
             ident = f"token-{request.auth.token_id}"
         else:
             ident = f"ip-{self.get_ident(request)}"
-        return f"throttle:delivery:{ident}"
+        return f"throttle:{self.scope}:{ident}"
+
+    def get_ident(self, request: Request) -> str:
+        # X-Forwarded-For only as far as PARLEY_TRUSTED_PROXIES allows.
+        return client_ip(request)
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         try:
             return super().allow_request(request, view)
         except Exception:  # a cache outage must not turn into errors
             return True
+
+
+class FeedbackThrottle(DeliveryThrottle):
+    """Feedback posts without a token, per client address (`PARLEY_FEEDBACK_RATE`).
+
+    A channel's own server posts with its token for many customers; it is
+    held by the delivery rate of its token instead.
+    """
+
+    scope = "feedback"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if isinstance(request.auth, ChannelCredentials):
+            return None
+        return super().get_cache_key(request, view)
 
 
 ERRORS = {
@@ -289,10 +311,10 @@ def answer_for(view: ChannelView, key: str, language: str) -> tuple[LiveEntry, d
 def _since(raw: str | None) -> int:
     if raw is None:
         return 0
-    value = decode_cursor(raw, "c")
-    if not value.isdigit():
+    value = ascii_int(decode_cursor(raw, "c"))
+    if value is None:
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
-    return int(value)
+    return value
 
 
 CHANGES_PAGE = 100
@@ -385,35 +407,44 @@ class SearchView(DeliveryView):
 def _bounded(raw: str | None, *, default: int, high: int, name: str) -> int:
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= high:
+    value = ascii_int(raw)
+    if value is None or not 1 <= value <= high:
         raise ApiError(f"invalid_{name}", f"`{name}` must be a whole number from 1 to {high}.")
-    return int(raw)
+    return value
 
 
 class FeedbackView(DeliveryView):
+    """A customer's vote. Without a token, one per client address, answer, language and
+    version a day (a later vote replaces it: 200 instead of 201)."""
+
     allowed_params = frozenset()
+    throttle_classes = [DeliveryThrottle, FeedbackThrottle]
 
     @extend_schema(
         tags=["delivery"],
         request=s.FeedbackSerializer,
-        responses={201: s.FeedbackReceiptSerializer, **ERRORS},
+        responses={201: s.FeedbackReceiptSerializer, 200: s.FeedbackReceiptSerializer, **ERRORS},
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
         data = validated(s.FeedbackSerializer, request.data)
         language = _body_language(data["lang"])
         entry, answer = answer_for(self.channel_view, key, language)
+        anonymous = not isinstance(request.auth, ChannelCredentials)
         # Stored against what the customer was actually shown.
-        feedback = Feedback.objects.create(
+        feedback, created = feedback_record(
             entry_id=entry.id,
             channel_id=self.channel_view.id,
             language=answer["language"],
             version_id=answer["version"],
+            client_key=feedback_client_key(client_ip(request)) if anonymous else "",
             helpful=data.get("helpful"),
             effort=data.get("effort"),
             comment=data.get("comment", ""),
         )
         receipt = {"id": feedback.pk, "language": feedback.language, "version": answer["version"]}
-        return HttpResponse(_json(receipt), status=201, content_type="application/json")
+        return HttpResponse(
+            _json(receipt), status=201 if created else 200, content_type="application/json"
+        )
 
 
 class RenderView(DeliveryView):

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from channels.models import Channel
 from config.api import ApiError, ErrorSerializer, validated
+from config.numbers import ascii_int
 from knowledge import services
 from knowledge.api import serializers as s
 from knowledge.diffs import changed_languages, version_diff
@@ -360,9 +361,10 @@ def _against(request: Request, version: Version) -> Version | None:
     raw = request.query_params.get("against")
     if raw is None:
         return version.variant.published_version
-    if not raw.isdigit():
+    against_id = ascii_int(raw)
+    if against_id is None:
         raise ApiError("invalid_against", "`against` must be a version id.")
-    against = Version.objects.filter(pk=int(raw), variant_id=version.variant_id).first()
+    against = Version.objects.filter(pk=against_id, variant_id=version.variant_id).first()
     if against is None:
         raise ApiError("invalid_against", "`against` must be a version of the same variant.")
     return against

@@ -138,7 +138,7 @@ def test_malformed_json_body_is_400(refund):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["code"] == "parse_error"
+    assert response.json()["code"] == "invalid_json"
 
 
 # --- HTTP caching ----------------------------------------------------------------

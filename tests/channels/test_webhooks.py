@@ -47,7 +47,7 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver_for(channels):
+def receiver_for(channels, loopback_webhooks):
     made = []
 
     def make(channel: str, statuses: list[int]) -> Receiver:

@@ -101,7 +101,9 @@ class CeleryProcess:
 
 
 @pytest.fixture
-def celery_processes(transactional_db, settings, tmp_path) -> Iterator[dict[str, CeleryProcess]]:
+def celery_processes(
+    transactional_db, loopback_webhooks, settings, tmp_path
+) -> Iterator[dict[str, CeleryProcess]]:
     """Unstarted worker and beat; the test starts and stops them. Both stop at the end."""
     from config.celery import app
 
@@ -112,6 +114,8 @@ def celery_processes(transactional_db, settings, tmp_path) -> Iterator[dict[str,
         "REDIS_URL": settings.REDIS_URL,
         "PARLEY_CELERY_QUEUE": queue,
         "PARLEY_JOBS_INTERVAL": "1",
+        "PARLEY_WEBHOOK_ALLOW_HTTP": "1",
+        "PARLEY_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     before = app.conf.task_default_queue

@@ -1,0 +1,27 @@
+"""Who a request comes from: the client's address, trusting only configured proxies.
+
+`X-Forwarded-For` is written by whoever sends the request, so it is believed
+only as far as `PARLEY_TRUSTED_PROXIES` says proxies of ours stand in front of
+Parley: with one proxy, the last address in the header is the one that proxy
+saw. With none (the default) the header is ignored and the socket's address
+counts. Throttles, login lockout and feedback votes all key on this address.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as our nearest trusted proxy saw it (or the socket's)."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.PARLEY_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if not forwarded:
+        return remote
+    return forwarded[-min(proxies, len(forwarded))]
