@@ -98,8 +98,9 @@ def check_saved_url(url: str) -> None:
         return
     for address in addresses:
         if not public(address):
+            named = "" if address == _literal(destination.host) else f" (it resolves to {address})"
             raise UnsafeDestination(
-                f"{destination.host} is a non-public address ({address}); webhooks go to "
+                f"{destination.host} is a non-public address{named}; webhooks go to "
                 "public addresses only (or hosts in PARLEY_WEBHOOK_ALLOWED_HOSTS)."
             )
 

@@ -151,10 +151,15 @@ class AnswerChange(models.Model):
     """One publish or unpublish touching an entry; its id is the changes-feed cursor.
 
     The feed re-resolves each changed entry for the asking channel, so one row
-    serves every channel the entry reaches through inheritance.
+    serves every channel the entry reaches through inheritance, and no other.
     """
 
     entry = models.ForeignKey("knowledge.Entry", on_delete=models.CASCADE, related_name="+")
+    # The channel of the variant that changed: only channels whose chain holds it
+    # could serve the change, so only their feeds list it. Null on older rows.
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,7 +21,7 @@ from templates_app.signals import snippet_published, snippet_publishing
 @receiver(publication_changing)
 def record_publication(*, version: Any, variant: Any, event: str, **kwargs: Any) -> None:
     """Inside the publishing transaction: the feed row and the webhook outbox rows."""
-    AnswerChange.objects.create(entry_id=variant.entry_id)
+    AnswerChange.objects.create(entry_id=variant.entry_id, channel_id=variant.channel_id)
     webhooks.enqueue_deliveries(version=version, variant=variant, event=event)
 
 
@@ -29,7 +29,7 @@ def record_publication(*, version: Any, variant: Any, event: str, **kwargs: Any)
 def record_snippet_publication(*, snippet: Any, **kwargs: Any) -> None:
     """A new snippet text changes every live answer that uses it: tell mirrors and webhooks."""
     for variant in variants_using_snippet(snippet.key):
-        AnswerChange.objects.create(entry_id=variant.entry_id)
+        AnswerChange.objects.create(entry_id=variant.entry_id, channel_id=variant.channel_id)
         webhooks.enqueue_deliveries(
             version=variant.published_version, variant=variant, event="published"
         )

@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler
 
 from config.lockout import LockedOut
 from knowledge.errors import WorkflowError
+from knowledge.transactions import is_busy
 
 # DRF exception class -> stable code. Subclasses are matched through the MRO.
 DRF_CODES: dict[type[exceptions.APIException], str] = {
@@ -59,6 +60,15 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         if response is not None:
             response.data = {"code": exc.error_code, "detail": str(exc.detail), **exc.extra}
         return response
+    if is_busy(exc):
+        return Response(
+            {
+                "code": "busy",
+                "detail": "Someone else is saving at this moment; try again in a few seconds.",
+            },
+            status=409,
+            headers={"Retry-After": "2"},
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from knowledge.transactions import is_busy
+
 
 class RejectNullCharacters:
     """A NUL character in an API URL or query parameter is a 400, not a 500.
@@ -53,3 +55,29 @@ class LimitApiRequestBody:
                     status=413,
                 )
         return self.get_response(request)
+
+
+class BusyDatabase:
+    """A write that still found the database locked is a 409 `busy`, not a 500.
+
+    The services retry once (`knowledge.transactions`); this catches what is
+    left, including writes outside them (sessions, history of a login).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        detail = "Someone else is saving at this moment; try again in a few seconds."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": "busy", "detail": detail}, status=409)
+        return HttpResponse(
+            f"<h1>Busy</h1><p>{detail}</p><p><a href=''>Try again</a></p>",
+            status=409,
+            headers={"Retry-After": "2"},
+        )

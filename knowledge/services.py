@@ -46,6 +46,7 @@ from knowledge.models import (
 )
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from knowledge.tokens import issue_token, revoke_token
+from knowledge.transactions import write_transaction
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,
@@ -135,7 +136,7 @@ def _current_source_digest(variant: Variant) -> str:
 # --- drafts ----------------------------------------------------------------
 
 
-@transaction.atomic
+@write_transaction
 def version_create_draft(
     *, variant: Variant, actor: Any, source: Version | None = None, comment: str = ""
 ) -> Version:
@@ -176,7 +177,7 @@ def version_create_draft(
     return draft
 
 
-@transaction.atomic
+@write_transaction
 def version_update(
     *,
     version: Version,
@@ -257,7 +258,7 @@ def check_references(texts: Mapping[str, str]) -> None:
 # --- review ----------------------------------------------------------------
 
 
-@transaction.atomic
+@write_transaction
 def version_submit(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Send a draft to review."""
     _check_permission(actor, Action.SUBMIT)
@@ -283,7 +284,7 @@ def version_submit(*, version: Version, actor: Any, comment: str = "") -> Versio
     )
 
 
-@transaction.atomic
+@write_transaction
 def version_approve(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Approve a version in review. Four-eyes: its author and editors may not."""
     _check_permission(actor, Action.APPROVE)
@@ -298,7 +299,7 @@ def version_approve(*, version: Version, actor: Any, comment: str = "") -> Versi
     )
 
 
-@transaction.atomic
+@write_transaction
 def version_request_changes(*, version: Version, actor: Any, comment: str) -> Version:
     """Send a version in review back to its author, saying what to change."""
     _check_permission(actor, Action.REQUEST_CHANGES)
@@ -311,7 +312,7 @@ def version_request_changes(*, version: Version, actor: Any, comment: str) -> Ve
 # --- publishing ------------------------------------------------------------
 
 
-@transaction.atomic
+@write_transaction
 def version_publish(
     *,
     version: Version,
@@ -364,7 +365,7 @@ def version_publish(
     return version
 
 
-@transaction.atomic
+@write_transaction
 def version_unpublish(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Take the live version off every channel."""
     _check_permission(actor, Action.UNPUBLISH)
@@ -380,7 +381,7 @@ def version_unpublish(*, version: Version, actor: Any, comment: str = "") -> Ver
     return version
 
 
-@transaction.atomic
+@write_transaction
 def version_rollback(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Open a new draft from an older version's content; it then goes through review."""
     _check_permission(actor, Action.CREATE)
@@ -396,7 +397,7 @@ def version_rollback(*, version: Version, actor: Any, comment: str = "") -> Vers
     )
 
 
-@transaction.atomic
+@write_transaction
 def variant_open_draft(
     *,
     entry: Entry,
@@ -463,7 +464,7 @@ def _apply_entry_fields(
     return changed
 
 
-@transaction.atomic
+@write_transaction
 def entry_create(
     *,
     key: str,
@@ -486,7 +487,7 @@ def entry_create(
     return entry
 
 
-@transaction.atomic
+@write_transaction
 def entry_update(
     *,
     entry: Entry,

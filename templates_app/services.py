@@ -25,6 +25,7 @@ from knowledge.errors import (
 )
 from knowledge.languages import language_codes, localized
 from knowledge.limits import check_length
+from knowledge.transactions import write_transaction
 from knowledge.workflow import (
     OPEN_STATUSES,
     Action,
@@ -84,7 +85,7 @@ def check_snippet_text(text: str) -> None:
         )
 
 
-@transaction.atomic
+@write_transaction
 def snippet_create(
     *,
     key: str,
@@ -109,7 +110,7 @@ def snippet_create(
     return draft
 
 
-@transaction.atomic
+@write_transaction
 def snippet_open_draft(*, snippet: Snippet, actor: Any) -> SnippetVersion:
     """A new draft copied from the live text; DraftExists when one is open."""
     _check_permission(actor, Action.CREATE)
@@ -136,7 +137,7 @@ def snippet_open_draft(*, snippet: Snippet, actor: Any) -> SnippetVersion:
     return draft
 
 
-@transaction.atomic
+@write_transaction
 def snippet_version_update(
     *, version: SnippetVersion, actor: Any, texts: Mapping[str, str]
 ) -> SnippetVersion:
@@ -166,7 +167,7 @@ def snippet_version_update(
     return version
 
 
-@transaction.atomic
+@write_transaction
 def snippet_version_submit(*, version: SnippetVersion, actor: Any) -> SnippetVersion:
     """Send a draft to review."""
     _check_permission(actor, Action.SUBMIT)
@@ -178,7 +179,7 @@ def snippet_version_submit(*, version: SnippetVersion, actor: Any) -> SnippetVer
     )
 
 
-@transaction.atomic
+@write_transaction
 def snippet_version_approve(*, version: SnippetVersion, actor: Any) -> SnippetVersion:
     """Approve a version in review; its author and editors may not (four-eyes)."""
     _check_permission(actor, Action.APPROVE)
@@ -189,7 +190,7 @@ def snippet_version_approve(*, version: SnippetVersion, actor: Any) -> SnippetVe
     )
 
 
-@transaction.atomic
+@write_transaction
 def snippet_version_request_changes(
     *, version: SnippetVersion, actor: Any, comment: str
 ) -> SnippetVersion:
@@ -207,7 +208,7 @@ def snippet_version_request_changes(
     )
 
 
-@transaction.atomic
+@write_transaction
 def snippet_version_publish(*, version: SnippetVersion, actor: Any) -> SnippetVersion:
     """Make an approved version the snippet's live text, everywhere at once."""
     _check_permission(actor, Action.PUBLISH)

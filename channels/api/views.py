@@ -336,14 +336,16 @@ class ChangesView(DeliveryView):
     def get(self, request: Request, channel: str) -> HttpResponse:
         language = self.requested_language(request)
         since = _since(request.query_params.get("since"))
+        view = self.channel_view
+        # Only changes of variants on this channel's chain: it never served the others.
+        reachable = Q(channel__isnull=True) | Q(channel_id__in=view.variant_chain)
         rows = list(
-            AnswerChange.objects.filter(pk__gt=since)
+            AnswerChange.objects.filter(reachable, pk__gt=since)
             .order_by("pk")
             .values_list("pk", "entry_id")[:CHANGES_PAGE]
         )
         # An entry changed twice in this page is reported once, in its current state.
         entry_ids = list(dict.fromkeys(entry_id for _pk, entry_id in rows))
-        view = self.channel_view
         keys = dict(Entry.objects.filter(pk__in=entry_ids).values_list("pk", "key"))
         chain = language_chain(language, list(view.fallback_languages))
         live = {e.id: e for e in live_entries(view, chain, filters=Q(pk__in=entry_ids))}

@@ -303,3 +303,35 @@ def test_changes_feed_reports_publish_and_unpublish(refund, channels, staff, cha
     assert after_unpublish["changes"] == [{"key": "refund-time", "action": "remove"}]
     quiet = chat_client.get(f"{feed}&since={after_unpublish['next_cursor']}").json()
     assert quiet == {"changes": [], "next_cursor": after_unpublish["next_cursor"]}
+
+
+def test_changes_feed_lists_only_what_the_channel_could_serve(
+    refund, channels, staff, chat_client, token_for
+):
+    """An e-mail-only answer never reaches chat (chat does not inherit e-mail): its
+    publish and unpublish are no business of chat's feed, not even as a key."""
+    entry = EntryFactory(key="invoice-copy-by-mail")
+    variant = VariantFactory(entry=entry, channel=channels["email"])
+    draft = services.version_create_draft(variant=variant, actor=staff["editor"])
+    services.version_update(
+        version=draft,
+        actor=staff["editor"],
+        texts={"title": {"en": "Invoice copy"}, "body": {"en": "<p>Attached.</p>"}},
+    )
+    services.version_submit(version=draft, actor=staff["editor"])
+    services.version_approve(version=draft, actor=staff["reviewer"])
+    services.version_publish(version=draft, actor=staff["publisher"])
+    services.version_unpublish(version=draft, actor=staff["publisher"])
+    release(refund["primary"].variant, staff, {"body": {"en": "Refunds arrive in 5 days."}})
+
+    chat_feed = chat_client.get("/api/v1/delivery/chat/changes/?lang=en").json()
+    assert [c["key"] for c in chat_feed["changes"]] == ["refund-time"]
+    email = APIClient(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['email'])}")
+    email_feed = email.get("/api/v1/delivery/email/changes/?lang=en").json()
+    assert [(c["key"], c["action"]) for c in email_feed["changes"]] == [
+        ("invoice-copy-by-mail", "remove"),
+        ("refund-time", "upsert"),
+    ]
+    # The help page (plain, primary) never served the e-mail text either.
+    help_feed = APIClient().get("/api/v1/delivery/help-page/changes/?lang=en").json()
+    assert [c["key"] for c in help_feed["changes"]] == ["refund-time"]

@@ -66,3 +66,54 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 def test_every_operation_answers_as_documented(case, tokens, connection_kept):
     kind = "delivery" if case.path.startswith("/api/v1/delivery/") else "editorial"
     case.call_and_validate(headers={"Authorization": tokens[kind]}, checks=CHECKS)
+
+
+def _cursor(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+# Inputs that once gave 500s or HTML errors: each must now be a documented 4xx.
+# (path, method, path parameters, query, body, expected status, expected code)
+BAD_INPUTS = [
+    ("/api/v1/delivery/{channel}/answers/", "GET", {"channel": "chat"},
+     {"page_size": "²"}, None, 400, "invalid_page_size"),
+    ("/api/v1/delivery/{channel}/search/", "GET", {"channel": "chat"},
+     {"q": "refund", "limit": "²"}, None, 400, "invalid_limit"),
+    ("/api/v1/delivery/{channel}/changes/", "GET", {"channel": "chat"},
+     {"since": _cursor("c:²")}, None, 400, "invalid_cursor"),
+    ("/api/v1/delivery/{channel}/answers/{key}/feedback/", "POST",
+     {"channel": "chat", "key": "order-delayed"}, None,
+     {"lang": "en", "comment": "x" * 1_100_000}, 413, "payload_too_large"),
+    ("/api/v1/versions/{id}/diff/", "GET", {}, {"against": "²"}, None, 400, "invalid_against"),
+    ("/api/v1/versions/{id}/", "PATCH", {}, None,
+     {"body": {"en": "x" * 20_001}}, 400, "text_too_long"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "parameters", "query", "body", "status", "code"), BAD_INPUTS
+)
+@pytest.mark.django_db
+def test_known_bad_inputs_answer_as_documented(
+    tokens, connection_kept, path, method, parameters, query, body, status, code
+):
+    from knowledge import services
+    from knowledge.models import Variant
+
+    if "{id}" in path:
+        variant = Variant.objects.filter(published_version__isnull=False, draft=None).first()
+        draft = services.version_create_draft(
+            variant=variant, actor=variant.published_version.author
+        )
+        parameters = {"id": draft.pk}
+    operation = schema[path][method]
+    kwargs = {"path_parameters": parameters, "query": query}
+    if body is not None:
+        kwargs.update(body=body, media_type="application/json")
+    case = operation.Case(**kwargs)
+    kind = "delivery" if path.startswith("/api/v1/delivery/") else "editorial"
+    response = case.call_and_validate(headers={"Authorization": tokens[kind]}, checks=CHECKS)
+    assert response.status_code == status
+    assert response.json()["code"] == code
