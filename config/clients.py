@@ -7,13 +7,26 @@ saw. With none (the default) the header is ignored and the socket's address
 counts. Throttles, login lockout and feedback votes all key on this address.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
 
+def _address(text: str) -> str:
+    """`text` as an IP address, or '' when it is none (a socket path, garbage)."""
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return ""
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The client's address as our nearest trusted proxy saw it (or the socket's)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as our nearest trusted proxy saw it (or the socket's).
+
+    '' when there is no usable address (a request made in code, a Unix socket).
+    """
+    remote = _address(request.META.get("REMOTE_ADDR", "") or "")
     proxies = settings.PARLEY_TRUSTED_PROXIES
     if proxies <= 0:
         return remote
@@ -24,4 +37,4 @@ def client_ip(request: HttpRequest) -> str:
     ]
     if not forwarded:
         return remote
-    return forwarded[-min(proxies, len(forwarded))]
+    return _address(forwarded[-min(proxies, len(forwarded))]) or remote
