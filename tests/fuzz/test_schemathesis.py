@@ -31,6 +31,11 @@ CHECKS = [
 
 @pytest.fixture
 def tokens(db) -> dict[str, str]:
+    from django.core.cache import cache
+
+    # Redis (in CI) outlives each test's database: channels cached by an earlier
+    # test would make this test's tokens look like another channel's (403).
+    cache.clear()
     call_command("seed_demo", stdout=io.StringIO())
     admin = UserFactory(username="fuzz-admin", is_staff=True, is_superuser=True)
     return {
