@@ -26,7 +26,13 @@ from config.numbers import ascii_int
 from knowledge import services
 from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
 from knowledge.diffs import changed_languages, version_diff
-from knowledge.errors import InvalidInput, TextTooLong, UnknownPlaceholder, WorkflowError
+from knowledge.errors import (
+    ActionForbidden,
+    InvalidInput,
+    TextTooLong,
+    UnknownPlaceholder,
+    WorkflowError,
+)
 from knowledge.languages import (
     language_codes,
     language_name,
@@ -532,12 +538,17 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     def review_languages_view(self, request: HttpRequest) -> HttpResponse:
         """Let a reviewer declare the languages they review (their queue follows)."""
         if not request.user.has_perm("knowledge.review_version"):
-            raise PermissionDenied
+            raise PermissionDenied  # the service refuses them too; no form to show
         if request.method == "POST":
-            services.reviewer_set_languages(
-                user=request.user,
-                languages=[c for c in request.POST.getlist("languages") if c in language_codes()],
-            )
+            try:
+                services.reviewer_set_languages(
+                    user=request.user,
+                    languages=[
+                        c for c in request.POST.getlist("languages") if c in language_codes()
+                    ],
+                )
+            except ActionForbidden as error:
+                raise PermissionDenied(error.detail) from error
             messages.success(request, "Your review languages are saved.")
             return HttpResponseRedirect(
                 reverse("admin:knowledge_version_changelist") + "?queue=mine"

@@ -521,7 +521,13 @@ def _set_tags(entry: Entry, slugs: list[str]) -> None:
 
 
 def reviewer_set_languages(*, user: Any, languages: list[str]) -> ReviewerProfile:
-    """Declare the languages `user` reviews; an empty list means every language."""
+    """Declare the languages `user` reviews; an empty list means every language.
+
+    Only people who review may: for anyone else a review queue means nothing
+    (ActionForbidden, 403, from the admin and the API alike).
+    """
+    if not (user.is_active and user.has_perm("knowledge.review_version")):
+        raise ActionForbidden("Only reviewers declare the languages they review.")
     unknown = set(languages) - set(language_codes())
     if unknown:
         raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="languages")

@@ -102,3 +102,14 @@ def test_text_ops_mark_only_what_changed(before, after, changed):
     assert [(op["before"], op["after"]) for op in ops if op["op"] != "equal"] == changed
     assert "".join(op["after"] for op in ops) == after
     assert "".join(op["before"] for op in ops) == before
+
+
+def test_an_editor_who_does_not_review_cannot_declare_review_languages(api_for):
+    from knowledge.models import ReviewerProfile
+    from tests.factories import UserFactory
+
+    editor = api_for(UserFactory(username="only-edits", groups=["Editors"]))
+    response = editor.put("/api/v1/me/review-languages/", {"languages": ["ja"]}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert not ReviewerProfile.objects.exists()
