@@ -12,13 +12,12 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 
 from knowledge.errors import WorkflowError
-from knowledge.models import Entry, Transition, Variant, Version
-from knowledge.services import version_publish
-from knowledge.workflow import Action, VersionStatus
+from knowledge.models import Entry, Version
+from knowledge.services import version_escalate, version_publish
+from knowledge.workflow import VersionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,42 +44,12 @@ def escalate_overdue_reviews(*, now: datetime | None = None) -> list[Version]:
     )
     escalated = []
     for version_id in overdue.values_list("pk", flat=True):
-        version = _escalate(version_id, now=now, deadline=deadline)
+        version = version_escalate(version_id=version_id, now=now, deadline=deadline)
         if version is not None:
             escalated.append(version)
     if escalated:
         _mail_publishers(escalated)
     return escalated
-
-
-@transaction.atomic
-def _escalate(version_id: int, *, now: datetime, deadline: datetime) -> Version | None:
-    Variant.objects.select_for_update().filter(versions__pk=version_id).first()
-    version = (
-        Version.objects.select_for_update()
-        .select_related("variant__entry", "variant__channel")
-        .filter(
-            pk=version_id,
-            status=VersionStatus.IN_REVIEW,
-            submitted_at__lte=deadline,
-            escalated_at__isnull=True,
-        )
-        .first()
-    )
-    if version is None:  # reviewed or escalated meanwhile
-        return None
-    version.escalated_at = now
-    version._change_reason = Action.ESCALATE
-    version._history_user = None
-    version.save(update_fields=["escalated_at", "updated_at"])
-    Transition.objects.create(
-        version=version,
-        action=Action.ESCALATE,
-        from_status=version.status,
-        to_status=version.status,
-        comment=f"In review for more than {settings.PARLEY_REVIEW_SLA_HOURS} hours.",
-    )
-    return version
 
 
 def _mail_publishers(versions: list[Version]) -> None:

@@ -13,17 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
-from django.dispatch import Signal
-from django.utils import timezone
 
+from knowledge import engine
 from knowledge.diffs import changed_languages
 from knowledge.digests import source_digest
 from knowledge.errors import (
     ActionForbidden,
-    CommentRequired,
-    DraftExists,
     EntryExists,
     InvalidInput,
     InvalidTransition,
@@ -50,13 +45,9 @@ from knowledge.transactions import write_transaction
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,
-    OPEN_STATUSES,
     ROLLBACK_SOURCES,
     Action,
     VersionStatus,
-    check_four_eyes,
-    check_permission,
-    require_transition,
 )
 from templates_app.models import Snippet
 from templates_app.placeholders import unknown_references
@@ -65,60 +56,47 @@ from templates_app.tone.versions import blocking, lint_version
 TEXT_FIELDS = ("title", "body")
 
 
-# --- helpers ---------------------------------------------------------------
+# --- the answers' kind of reviewed content ------------------------------------
+
+
+def _publishing(version: Version, variant: Variant, actor: Any, event: str) -> None:
+    # Inside the transaction: the changes feed and the webhook outbox.
+    publication_changing.send(
+        sender=Version, version=version, variant=variant, actor=actor, event=event
+    )
+
+
+def _published(version: Version, variant: Variant, actor: Any, event: str) -> None:
+    signal = version_published if event == "published" else version_unpublished
+    signal.send(sender=Version, version=version, variant=variant, actor=actor)
+
+
+ANSWERS = engine.Reviewed(
+    version_model=Version,
+    parent_model=Variant,
+    parent_field="variant",
+    transition_model=Transition,
+    permissions=ACTION_PERMISSIONS,
+    subject="A version",
+    text_fields=tuple(
+        localized(field, code) for code in language_codes() for field in (*TEXT_FIELDS, "based_on")
+    ),
+    publishing=_publishing,
+    published=_published,
+)
 
 
 def _check_permission(actor: Any, action: str) -> None:
-    check_permission(actor, ACTION_PERMISSIONS[action], action)
+    engine.check(ANSWERS, actor, action)
 
 
 def _lock(version: Version) -> Version:
     """Lock the version's variant, then return the version re-read under the lock."""
-    Variant.objects.select_for_update().get(pk=version.variant_id)
-    return Version.objects.select_for_update().select_related("variant").get(pk=version.pk)
-
-
-def _move(
-    version: Version,
-    *,
-    action: str,
-    actor: Any,
-    comment: str = "",
-    fields: Mapping[str, Any] | None = None,
-) -> Version:
-    """Apply `action` to a locked version: table check, save with history, log."""
-    to_status = _require_transition(version, action)
-    check_length("comment", comment)
-    from_status = version.status
-    version.status = to_status
-    for name, value in (fields or {}).items():
-        setattr(version, name, value)
-    _save(version, actor=actor, reason=action, update_fields=["status", *(fields or {})])
-    Transition.objects.create(
-        version=version,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        comment=comment,
-    )
-    return version
-
-
-def _require_transition(version: Version, action: str) -> str:
-    return require_transition(action, version.status)
+    return engine.lock(ANSWERS, version)
 
 
 def _save(version: Version, *, actor: Any, reason: str, update_fields: list[str]) -> None:
-    version._history_user = actor
-    version._change_reason = reason
-    version.save(update_fields=[*update_fields, "updated_at"])
-
-
-def _send_after_commit(signal: Signal, *, version: Version, variant: Variant, actor: Any) -> None:
-    transaction.on_commit(
-        lambda: signal.send(sender=Version, version=version, variant=variant, actor=actor)
-    )
+    engine.save(version, actor=actor, reason=reason, update_fields=update_fields)
 
 
 def _current_source_digest(variant: Variant) -> str:
@@ -144,37 +122,7 @@ def version_create_draft(
 
     Raises DraftExists (with the open draft's id) when the variant already has one.
     """
-    _check_permission(actor, Action.CREATE)
-    variant = Variant.objects.select_for_update().get(pk=variant.pk)
-    open_version = variant.versions.filter(status__in=OPEN_STATUSES).first()
-    if open_version is not None:
-        raise DraftExists(
-            f"Version {open_version.number} of this variant is still open.",
-            draft_id=open_version.pk,
-        )
-    source = source or variant.published_version
-    number = (variant.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = Version(variant=variant, number=number, author=actor)
-    if source is not None:
-        for code in language_codes():
-            for field in (*TEXT_FIELDS, "based_on"):
-                column = localized(field, code)
-                setattr(draft, column, getattr(source, column))
-    draft._history_user = actor
-    draft._change_reason = Action.CREATE
-    draft.save()
-    if actor is not None:
-        draft.contributors.add(actor)
-    variant.draft = draft
-    variant.save(update_fields=["draft"])
-    Transition.objects.create(
-        version=draft,
-        action=Action.CREATE,
-        to_status=draft.status,
-        actor=actor,
-        comment=comment or (f"Copied from version {source.number}." if source else ""),
-    )
-    return draft
+    return engine.open_draft(ANSWERS, variant, actor=actor, source=source, comment=comment)
 
 
 @write_transaction
@@ -260,53 +208,34 @@ def check_references(texts: Mapping[str, str]) -> None:
 
 @write_transaction
 def version_submit(*, version: Version, actor: Any, comment: str = "") -> Version:
-    """Send a draft to review."""
-    _check_permission(actor, Action.SUBMIT)
-    version = _lock(version)
-    errors = blocking(lint_version(version))
-    if errors:
-        raise LintFailed(
-            f"The tone check found {len(errors)} error(s); fix them, then submit again.",
-            findings=[finding.as_dict() for finding in errors],
-        )
-    live = version.variant.published_version
-    return _move(
-        version,
-        action=Action.SUBMIT,
-        actor=actor,
-        comment=comment,
-        fields={
-            "submitted_at": timezone.now(),
+    """Send a draft to review; refused while lint finds errors."""
+
+    def ready(version: Version) -> dict[str, Any]:
+        errors = blocking(lint_version(version))
+        if errors:
+            raise LintFailed(
+                f"The tone check found {len(errors)} error(s); fix them, then submit again.",
+                findings=[finding.as_dict() for finding in errors],
+            )
+        return {
             "escalated_at": None,
             # Routes the review to people who read these languages.
-            "changed_languages": changed_languages(version, live),
-        },
-    )
+            "changed_languages": changed_languages(version, version.variant.published_version),
+        }
+
+    return engine.submit(ANSWERS, version, actor=actor, comment=comment, ready=ready)
 
 
 @write_transaction
 def version_approve(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Approve a version in review. Four-eyes: its author and editors may not."""
-    _check_permission(actor, Action.APPROVE)
-    version = _lock(version)
-    check_four_eyes(version, actor)
-    return _move(
-        version,
-        action=Action.APPROVE,
-        actor=actor,
-        comment=comment,
-        fields={"approved_at": timezone.now()},
-    )
+    return engine.approve(ANSWERS, version, actor=actor, comment=comment)
 
 
 @write_transaction
 def version_request_changes(*, version: Version, actor: Any, comment: str) -> Version:
     """Send a version in review back to its author, saying what to change."""
-    _check_permission(actor, Action.REQUEST_CHANGES)
-    if not (comment or "").strip():
-        raise CommentRequired("Say what should change.")
-    version = _lock(version)
-    return _move(version, action=Action.REQUEST_CHANGES, actor=actor, comment=comment.strip())
+    return engine.request_changes(ANSWERS, version, actor=actor, comment=comment)
 
 
 # --- publishing ------------------------------------------------------------
@@ -325,59 +254,46 @@ def version_publish(
     Publishing supersedes the variant's previous live version in the same
     transaction; `version_published` is sent after commit.
     """
-    now = timezone.now()
-    if publish_at is not None and publish_at > now:
-        _check_permission(actor, Action.SCHEDULE)
-        version = _lock(version)
-        return _move(
-            version,
-            action=Action.SCHEDULE,
-            actor=actor,
-            comment=comment,
-            fields={"publish_at": publish_at},
-        )
-    _check_permission(actor, Action.PUBLISH)
-    version = _lock(version)
-    _require_transition(version, Action.PUBLISH)
-    variant = version.variant
-    previous = variant.versions.filter(status=VersionStatus.PUBLISHED).first()
-    if previous is not None:
-        _move(
-            previous,
-            action=Action.SUPERSEDE,
-            actor=actor,
-            comment=f"Replaced by version {version.number}.",
-        )
-    _move(
-        version,
-        action=Action.PUBLISH,
-        actor=actor,
-        comment=comment,
-        fields={"published_at": now, "publish_at": version.publish_at or now},
-    )
-    variant.published_version = version
-    variant.draft = None
-    variant.save(update_fields=["published_version", "draft"])
-    publication_changing.send(
-        sender=Version, version=version, variant=variant, actor=actor, event="published"
-    )
-    _send_after_commit(version_published, version=version, variant=variant, actor=actor)
-    return version
+    return engine.publish(ANSWERS, version, actor=actor, publish_at=publish_at, comment=comment)
 
 
 @write_transaction
 def version_unpublish(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Take the live version off every channel."""
-    _check_permission(actor, Action.UNPUBLISH)
-    version = _lock(version)
-    _move(version, action=Action.UNPUBLISH, actor=actor, comment=comment)
-    variant = version.variant
-    variant.published_version = None
-    variant.save(update_fields=["published_version"])
-    publication_changing.send(
-        sender=Version, version=version, variant=variant, actor=actor, event="unpublished"
+    return engine.unpublish(ANSWERS, version, actor=actor, comment=comment)
+
+
+@write_transaction
+def version_escalate(*, version_id: int, now: datetime, deadline: datetime) -> Version | None:
+    """Flag a version in review since before `deadline` as overdue (the system's step).
+
+    None when it was reviewed or escalated meanwhile. The status stays; the
+    log gets an `escalate` row.
+    """
+    Variant.objects.select_for_update().filter(versions__pk=version_id).first()
+    version = (
+        Version.objects.select_for_update()
+        .select_related("variant__entry", "variant__channel")
+        .filter(
+            pk=version_id,
+            status=VersionStatus.IN_REVIEW,
+            submitted_at__lte=deadline,
+            escalated_at__isnull=True,
+        )
+        .first()
     )
-    _send_after_commit(version_unpublished, version=version, variant=variant, actor=actor)
+    if version is None:
+        return None
+    version.escalated_at = now
+    engine.save(version, actor=None, reason=Action.ESCALATE, update_fields=["escalated_at"])
+    engine.log(
+        ANSWERS,
+        version,
+        action=Action.ESCALATE,
+        actor=None,
+        comment=f"In review for more than {settings.PARLEY_REVIEW_SLA_HOURS} hours.",
+        before=version.status,
+    )
     return version
 
 
