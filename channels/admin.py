@@ -77,6 +77,9 @@ class ChannelAdmin(SimpleHistoryAdmin):
     def rotate_webhook_secret(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
         hours = settings.PARLEY_WEBHOOK_SECRET_GRACE_HOURS
         for channel in queryset:
+            if not channel.webhook_url:
+                messages.error(request, f"{channel.slug} has no webhook URL: nothing to sign.")
+                continue
             secret = services.channel_webhook_secret_rotate(channel=channel)
             messages.warning(
                 request,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels.models import Channel, ChannelToken, Feedback
+from knowledge.limits import check_length
 from knowledge.tokens import issue_token, revoke_token
 
 
@@ -35,15 +36,23 @@ def _new_secret() -> str:
 
 
 def channel_save(*, channel: Channel) -> str | None:
-    """Save `channel`; a channel with a webhook URL and no secret gets one.
+    """Save `channel`; a webhook URL that is new, or points somewhere else now, gets a
+    new secret (the old receiver's secret must not sign for the new one).
 
     Returns the new secret when one was made, for the caller to show once:
     it is never shown again (not in forms, not in history).
     """
+    before = (
+        Channel.objects.filter(pk=channel.pk).values_list("webhook_url", flat=True).first()
+        if channel.pk
+        else None
+    )
     created = None
-    if channel.webhook_url and not channel.webhook_secret:
+    if channel.webhook_url and (not channel.webhook_secret or before != channel.webhook_url):
         created = channel.webhook_secret = _new_secret()
         channel.webhook_secret_rotated_at = timezone.now()
+        channel.webhook_previous_secret = ""
+        channel.webhook_previous_secret_until = None
     channel.save()
     return created
 
@@ -99,6 +108,7 @@ def feedback_record(
     a day: a later vote that day replaces the earlier one. Without one (a
     channel's server posting for many customers) every vote is kept.
     """
+    check_length("feedback_comment", comment)
     values: dict[str, Any] = {"helpful": helpful, "effort": effort, "comment": comment}
     if not client_key:
         feedback = Feedback.objects.create(

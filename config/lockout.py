@@ -65,6 +65,15 @@ def locked_out(
     ).render()
 
 
+def token_lockout_message(seconds_left: int) -> str:
+    minutes = max(1, math.ceil(seconds_left / 60))
+    return (
+        "Too many requests with an unknown or revoked token came from your address; "
+        f"every token from it is refused for {minutes} more minute(s). An administrator "
+        "can lift this at once: manage.py unlock_token_address <address>."
+    )
+
+
 class LockedOut(APIException):
     """429 `locked_out`: this address sent too many bad tokens lately."""
 
@@ -72,7 +81,7 @@ class LockedOut(APIException):
     default_code = "locked_out"
 
     def __init__(self, wait: int) -> None:
-        super().__init__(lockout_message())
+        super().__init__(token_lockout_message(wait))
         self.wait = wait  # DRF sends it as Retry-After
 
 
@@ -84,7 +93,19 @@ def refuse_locked_out(request: HttpRequest) -> None:
 
 
 def _key(request: HttpRequest) -> str:
-    return f"token-failures:{client_ip(request)}"
+    return token_failures_key(client_ip(request))
+
+
+def token_failures_key(address: str) -> str:
+    return f"token-failures:{address}"
+
+
+def unlock_token_address(address: str) -> bool:
+    """Forget the bad tokens counted for `address`; True when there were some."""
+    key = token_failures_key(address)
+    found = cache.get(key) is not None
+    cache.delete(key)
+    return found
 
 
 def token_failures_locked(request: HttpRequest) -> int | None:

@@ -137,8 +137,11 @@ AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
 AXES_VERBOSE = False
 # Longest text of one language in a title, body, snippet, question or comment.
 PARLEY_MAX_TEXT_LENGTH = env.int("PARLEY_MAX_TEXT_LENGTH", default=20_000)
-# Per-field exceptions to it, e.g. {"title": 300}.
-PARLEY_TEXT_LIMITS = env.json("PARLEY_TEXT_LIMITS", default={"title": 500})
+# Per-field exceptions to it (a title column holds 300 at most).
+PARLEY_TEXT_LIMITS = env.json(
+    "PARLEY_TEXT_LIMITS",
+    default={"title": 300, "text": 2000, "comment": 5000, "feedback_comment": 2000},
+)
 # Largest request body any /api/ endpoint reads.
 PARLEY_MAX_REQUEST_BYTES = env.int("PARLEY_MAX_REQUEST_BYTES", default=1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(PARLEY_MAX_REQUEST_BYTES, 2_621_440)
@@ -181,6 +184,10 @@ PARLEY_WEBHOOK_ALLOW_HTTP = env.bool("PARLEY_WEBHOOK_ALLOW_HTTP", default=False)
 PARLEY_WEBHOOK_ALLOWED_HOSTS = env.list("PARLEY_WEBHOOK_ALLOWED_HOSTS", default=[])
 # After "Rotate secret", deliveries carry the old secret's signature this long too.
 PARLEY_WEBHOOK_SECRET_GRACE_HOURS = env.float("PARLEY_WEBHOOK_SECRET_GRACE_HOURS", default=24)
+
+# Messages live in the session, not in a cookie: a secret shown once (tokens,
+# webhook secrets) then never leaves the server except in that one page.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "static/"

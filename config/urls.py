@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config import views
 
 admin.site.site_header = "Parley"
 admin.site.site_title = "Parley"
@@ -15,6 +17,9 @@ urlpatterns = [
     path("api/v1/", include("knowledge.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Whatever else is under /api/ is a JSON 404, also with DEBUG on (where
+    # Django would show its HTML page listing every route).
+    re_path(r"^api/", views.api_not_found),
 ]
 
 handler404 = "config.views.not_found"

@@ -6,6 +6,7 @@ no route (a channel slug with characters a slug cannot have).
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -24,3 +25,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
             {"code": "server_error", "detail": "Something went wrong on our side."}, status=500
         )
     return defaults.server_error(request)
+
+
+@csrf_exempt  # any method: a POST to a wrong path is a 404 too, not a CSRF page
+def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    """Every path under /api/ that no route matches."""
+    return JsonResponse({"code": "not_found", "detail": "No such resource."}, status=404)

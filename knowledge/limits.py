@@ -9,10 +9,14 @@ from django.conf import settings
 
 from knowledge.errors import TextTooLong
 
+# What the database columns hold at most: a setting cannot raise these.
+COLUMN_LIMITS = {"title": 300}
+
 
 def text_limit(field: str) -> int:
     """The longest text allowed in `field` ("title", "body", "text", "comment", ...)."""
-    return int(settings.PARLEY_TEXT_LIMITS.get(field, settings.PARLEY_MAX_TEXT_LENGTH))
+    limit = int(settings.PARLEY_TEXT_LIMITS.get(field, settings.PARLEY_MAX_TEXT_LENGTH))
+    return min(limit, COLUMN_LIMITS.get(field, limit))
 
 
 def check_length(field: str, value: str | None, *, column: str | None = None) -> None:

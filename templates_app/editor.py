@@ -110,8 +110,13 @@ def serving_channels(version: Version) -> list[Channel]:
 
 
 def previews(version: Version) -> list[dict[str, Any]]:
-    """The version as each serving channel would show it, per language, with sample values."""
+    """The version as each serving channel would receive it, per language, with sample values.
+
+    A text keeps the format it was written in (its own channel's), wherever it
+    is served: delivery reports that `format`, so the preview uses it too.
+    """
     live = published_snippets()
+    text_format = version.variant.channel.format
     result = []
     for channel in serving_channels(version):
         languages = []
@@ -121,7 +126,7 @@ def previews(version: Version) -> list[dict[str, Any]]:
             if not (title or body):
                 continue
             shown = render_answer(
-                {"title": title, "body": body, "language": code, "format": channel.format},
+                {"title": title, "body": body, "language": code, "format": text_format},
                 snippets=lambda language, channel_id=channel.pk: snippet_texts(
                     live, language, channel_id
                 ),
@@ -138,7 +143,12 @@ def previews(version: Version) -> list[dict[str, Any]]:
                 }
             )
         result.append(
-            {"channel": channel, "max_length": channel.max_length, "languages": languages}
+            {
+                "channel": channel,
+                "max_length": channel.max_length,
+                "format": text_format,
+                "languages": languages,
+            }
         )
     return result
 

@@ -140,11 +140,27 @@ class _HtmlScanner(HTMLParser):
         self.found.append(Unsafe(start, start + len(data) + 7, "an HTML comment"))
 
 
+# What sanitising removes however it is written. Browsers (and nh3) read
+# malformed markup such as `<img/src=x/onerror=...>` differently from Python's
+# parser, so these are looked for in the raw text too.
+DANGEROUS = re.compile(
+    r"<\s*/?\s*(script|style|iframe|object|embed|form|svg|math)\b"
+    r"|<[^>]*?[\s/\"']on[a-z]+\s*="
+    r"|<[^>]*?j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:",
+    re.IGNORECASE,
+)
+
+
 def _unsafe_html(text: str) -> list[Unsafe]:
     scanner = _HtmlScanner(text)
     scanner.feed(text)
     scanner.close()
-    return scanner.found
+    found = scanner.found
+    for match in DANGEROUS.finditer(text):
+        start, end = match.span()
+        if not any(u.start <= start < u.end for u in found):
+            found.append(Unsafe(start, end, f"“{match.group(0).strip()}”"))
+    return sorted(found, key=lambda u: u.start)
 
 
 # --- Markdown ------------------------------------------------------------------------

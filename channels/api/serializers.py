@@ -59,7 +59,7 @@ class FeedbackSerializer(StrictSerializer):
     lang = serializers.CharField(max_length=35)
     helpful = serializers.BooleanField(required=False, allow_null=True, default=None)
     effort = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True)
 
     def validate(self, attrs: dict) -> dict:
         if (

@@ -121,12 +121,12 @@ class VersionDetailSerializer(VersionSerializer):
 class VersionTextsSerializer(StrictSerializer):
     """``{"title": {"ja": "..."}, "body": {...}}``; languages left out stay as they are."""
 
-    title = TranslatedTextField("title", max_length=300, required=False)
+    title = TranslatedTextField("title", required=False)
     body = TranslatedTextField("body", required=False)
 
 
 class CommentSerializer(StrictSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RequestChangesSerializer(CommentSerializer):
@@ -134,7 +134,6 @@ class RequestChangesSerializer(CommentSerializer):
         required=False,
         allow_blank=True,
         default="",
-        max_length=5000,
         help_text="Required: what should change (400 `comment_required` when empty).",
     )
 

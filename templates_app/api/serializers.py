@@ -87,13 +87,13 @@ class SnippetCreateSerializer(StrictSerializer):
     channels = serializers.ListField(
         child=serializers.SlugField(max_length=50), required=False, default=list
     )
-    text = TranslatedTextField("text", max_length=2000, required=False)
+    text = TranslatedTextField("text", required=False)
 
 
 class SnippetTextSerializer(StrictSerializer):
     """``{"text": {"ja": "..."}}``; languages left out stay as they are."""
 
-    text = TranslatedTextField("text", max_length=2000, required=False)
+    text = TranslatedTextField("text", required=False)
 
 
 class EmptySerializer(StrictSerializer):

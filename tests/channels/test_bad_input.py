@@ -124,3 +124,55 @@ def test_a_long_review_comment_is_refused(draft, staff, api_for, settings):
     assert response.status_code == 400
     assert response.json()["code"] == "text_too_long"
     assert Version.objects.get(pk=draft.pk).status == "in_review"
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"), [("title", 300), ("text", 2000), ("comment", 5000), ("feedback", 2000)]
+)
+def test_every_text_field_answers_text_too_long_with_its_limit(
+    draft, staff, api_for, field, limit, refund
+):
+    editor = api_for(staff["editor"])
+    too_long = "x" * (limit + 1)
+    if field == "title":
+        response = editor.patch(
+            f"/api/v1/versions/{draft.pk}/", {"title": {"en": too_long}}, format="json"
+        )
+    elif field == "text":
+        admin = api_for(UserFactory(username="root", is_staff=True, is_superuser=True))
+        response = admin.post(
+            "/api/v1/snippets/",
+            {"key": "long-one", "kind": "closing", "text": {"en": too_long}},
+            format="json",
+        )
+    elif field == "comment":
+        response = editor.post(
+            f"/api/v1/versions/{draft.pk}/submit/", {"comment": too_long}, format="json"
+        )
+    else:
+        response = APIClient().post(
+            "/api/v1/delivery/help-page/answers/refund-time/feedback/",
+            {"lang": "en", "comment": too_long},
+            format="json",
+        )
+    assert response.status_code == 400, response.json()
+    assert (response.json()["code"], response.json()["limit"]) == ("text_too_long", limit)
+    assert Feedback.objects.count() == 0
+    from templates_app.models import Snippet
+
+    assert not Snippet.objects.filter(key="long-one").exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nonexistent/", "/api/v1/versions/abc/", "/api/x"])
+def test_an_unknown_api_path_is_a_json_404_even_in_debug(settings, path):
+    settings.DEBUG = True
+    response = APIClient().get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page():
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/api/v1/delivery/nope%F0%9F%98%80/answers/x/feedback/", {})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

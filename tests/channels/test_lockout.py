@@ -1,7 +1,10 @@
 """Repeated failed logins and tokens lock the address out; an administrator can unlock."""
 
+import io
+
 import pytest
 from axes.models import AccessAttempt
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -78,6 +81,12 @@ def test_an_address_sending_bad_tokens_is_locked_out_of_the_apis(
     locked = good.get(url)
     assert locked.status_code == 429
     assert locked.json()["code"] == "locked_out"
+    assert "unknown or revoked token came from your address" in locked.json()["detail"]
     assert int(locked["Retry-After"]) > 0
     # Another address is not affected.
     assert good.get(url, REMOTE_ADDR="203.0.113.9").status_code == 200
+    # An administrator lifts it at once.
+    out = io.StringIO()
+    call_command("unlock_token_address", "127.0.0.1", stdout=out)
+    assert "127.0.0.1 is unlocked" in out.getvalue()
+    assert good.get(url).status_code == 200

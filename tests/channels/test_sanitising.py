@@ -126,3 +126,21 @@ def test_submitting_unsafe_markup_is_refused_by_lint(channels, refund, staff):
     assert finding["severity"] == "error"
     body = texts["body"]["en"]
     assert body[finding["start"] : finding["end"]] == "javascript:alert(1)"
+
+
+def test_the_preview_of_an_inherited_text_is_what_the_inheriting_channel_receives(
+    channels, token_for
+):
+    """E-mail (html) inherits chat (text): it is served chat's text, as text, and
+    told so; the preview shows that very text, not an HTML-cleaned one."""
+    entry = EntryFactory(key="inherited")
+    publish_texts(entry, channels["help-page"], {"en": ("Plain", "Plain text.")})
+    chat = publish_texts(
+        entry, channels["chat"], {"en": ("Chat", "Type <img src=x onerror=alert(1)> here.")}
+    )
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['email'])}")
+    served = client.get("/api/v1/delivery/email/answers/inherited/?lang=en").json()
+    assert (served["format"], served["variant_channel"]) == ("text", "chat")
+    by_channel = {preview["channel"].slug: preview for preview in previews(chat)}
+    assert by_channel["email"]["format"] == "text"
+    assert by_channel["email"]["languages"][0]["body"] == served["body"]

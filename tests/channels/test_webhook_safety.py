@@ -305,3 +305,52 @@ def test_publishing_answers_before_the_webhook_is_sent(live_server, loopback_web
     server.shutdown()
     assert delivery.status == DeliveryStatus.DELIVERED
     assert delivery.attempts == 1 and len(received) == 1
+
+
+def test_pointing_the_webhook_elsewhere_makes_a_new_secret(manager, channels, fake_dns):
+    add = manager.post(
+        reverse("admin:channels_channel_add"),
+        channel_form(webhook_url="https://hooks.example.com/a"),
+        follow=True,
+    )
+    channel = Channel.objects.get(slug="ticket")
+    first = channel.webhook_secret
+    assert any(first in message for message in messages_of(add))
+    # Saving with the same URL keeps it and shows nothing.
+    same = manager.post(
+        reverse("admin:channels_channel_change", args=[channel.pk]),
+        channel_form(channel, webhook_url="https://hooks.example.com/a"),
+        follow=True,
+    )
+    channel.refresh_from_db()
+    assert channel.webhook_secret == first
+    assert not any("whsec_" in message for message in messages_of(same))
+    moved = manager.post(
+        reverse("admin:channels_channel_change", args=[channel.pk]),
+        channel_form(channel, webhook_url="https://hooks.example.com/b"),
+        follow=True,
+    )
+    channel.refresh_from_db()
+    assert channel.webhook_secret != first
+    assert any(channel.webhook_secret in message for message in messages_of(moved))
+    assert channel.webhook_previous_secret == ""  # the new receiver never had the old one
+
+
+def test_the_shown_secret_does_not_travel_in_a_cookie(manager, channels, fake_dns):
+    response = manager.post(
+        reverse("admin:channels_channel_add"),
+        channel_form(webhook_url="https://hooks.example.com/a"),
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+
+
+def test_rotating_a_channel_without_a_webhook_says_so(manager, channels):
+    response = manager.post(
+        reverse("admin:channels_channel_changelist"),
+        {"action": "rotate_webhook_secret", "_selected_action": [channels["chat"].pk]},
+        follow=True,
+    )
+    assert any("has no webhook URL" in message for message in messages_of(response))
+    channels["chat"].refresh_from_db()
+    assert channels["chat"].webhook_secret == ""

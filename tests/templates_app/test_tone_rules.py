@@ -80,6 +80,9 @@ CASES = [
     ("unsafe-markup", "en", HELP, "Open [the form](javascript:alert(1)).", None, True),
     ("unsafe-markup", "en", HELP, "Open <b onclick=x>the form</b>.", None, True),
     ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><img src=x onerror=alert(1)><p>{CLOSE_EN}</p>", None, True),
+    ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><img/src=x/onerror=alert(1)><p>{CLOSE_EN}</p>", None, True),
+    ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><p>{CLOSE_EN}</p><img src=x onerror=alert(1)//", None, True),
+    ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN} Enable JavaScript: open Settings.</p><p>{CLOSE_EN}</p>", None, False),
     ("unsafe-markup", "en", HELP, "Open [the form](https://shop.example/form) or write to <mailto:help@shop.example>; 2 < 3.", None, False),
     ("unsafe-markup", "en", MAIL, f'<p>{OPEN_EN} <a href="https://shop.example">Shop</a></p><p>{CLOSE_EN}</p>', None, False),
 ]  # fmt: skip
