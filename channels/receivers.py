@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -11,11 +10,10 @@ from channels import cache, webhooks
 from channels.models import AnswerChange, Channel, ChannelToken
 from channels.search import index as search_index
 from channels.search.backends import get_backend
-from knowledge.languages import localized_all
-from knowledge.models import Entry, Variant
+from knowledge.models import Entry
 from knowledge.signals import publication_changing, version_published, version_unpublished
-from templates_app.placeholders import references
-from templates_app.signals import snippet_published, snippet_publishing
+from templates_app.selectors import variants_using_snippet
+from templates_app.signals import snippet_published, snippet_publishing, snippet_unpublished
 
 
 @receiver(publication_changing)
@@ -35,30 +33,11 @@ def record_snippet_publication(*, snippet: Any, **kwargs: Any) -> None:
         )
 
 
-def variants_using_snippet(key: str) -> list[Variant]:
-    """Variants whose live version references ``{{snippet:<key>}}`` in some language."""
-    needle = f"snippet:{key}"
-    mentions = Q()
-    for column in localized_all("title") + localized_all("body"):
-        mentions |= Q(**{f"published_version__{column}__contains": needle})
-    candidates = Variant.objects.filter(mentions).select_related(
-        "published_version", "entry", "channel"
-    )
-    return [
-        variant
-        for variant in candidates
-        if any(
-            reference.kind == "snippet" and reference.name == key
-            for column in localized_all("title") + localized_all("body")
-            for reference in references(getattr(variant.published_version, column) or "")
-        )
-    ]
-
-
 # After commit: whatever was cached may now be wrong.
 version_published.connect(cache.invalidate, dispatch_uid="delivery-cache-published")
 version_unpublished.connect(cache.invalidate, dispatch_uid="delivery-cache-unpublished")
 snippet_published.connect(cache.invalidate, dispatch_uid="delivery-cache-snippet")
+snippet_unpublished.connect(cache.invalidate, dispatch_uid="delivery-cache-snippet-off")
 
 
 @receiver(post_save, sender=Channel)

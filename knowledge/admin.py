@@ -4,7 +4,6 @@ Translated fields are shown one language at a time (tabs), every model keeps a
 history page with per-field diffs, and status is never edited here directly.
 """
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -15,7 +14,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,11 +22,10 @@ from channels.models import Channel
 from channels.search.service import entry_rank
 from config.numbers import ascii_int
 from knowledge import services
-from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
+from knowledge.admin_workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
 from knowledge.diffs import changed_languages, version_diff
 from knowledge.errors import (
     ActionForbidden,
-    InvalidInput,
     TextTooLong,
     UnknownPlaceholder,
     WorkflowError,
@@ -54,74 +51,33 @@ from knowledge.selectors import (
     version_missing_language_q,
     version_missing_languages,
 )
-from knowledge.workflow import ROLLBACK_SOURCES, Action, VersionStatus
+from knowledge.workflow import ROLLBACK_SOURCES, VersionStatus
 from templates_app.editor import previews, tone_report
-
-
-def _parse_publish_at(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise InvalidInput("Give the publication time as date and time.") from error
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
 
 # Buttons on a version's admin page: name -> (label, shown in statuses, permission,
 # the service call). The services check everything again; this only hides
 # buttons that could not work.
-WORKFLOW_BUTTONS: dict[str, dict[str, Any]] = {
-    "submit": {
-        "label": "Submit for review",
-        "statuses": from_statuses(Action.SUBMIT),
-        "perm": "knowledge.change_version",
-        "call": lambda v, user, data: services.version_submit(version=v, actor=user),
-    },
-    "approve": {
-        "label": "Approve",
-        "statuses": from_statuses(Action.APPROVE),
-        "perm": "knowledge.review_version",
-        "comment": "Comment (optional)",
-        "call": lambda v, user, data: services.version_approve(
-            version=v, actor=user, comment=data.get("comment", "")
-        ),
-    },
-    "request_changes": {
-        "label": "Request changes",
-        "statuses": from_statuses(Action.REQUEST_CHANGES),
-        "perm": "knowledge.review_version",
-        "comment": "What should change?",
-        "comment_required": True,
-        "call": lambda v, user, data: services.version_request_changes(
-            version=v, actor=user, comment=data.get("comment", "")
-        ),
-    },
-    "publish": {
-        "label": "Publish now",
-        "statuses": from_statuses(Action.PUBLISH),
-        "perm": "knowledge.publish_version",
-        "call": lambda v, user, data: services.version_publish(version=v, actor=user),
-    },
-    "schedule": {
-        "label": "Schedule",
-        "statuses": from_statuses(Action.SCHEDULE),
-        "perm": "knowledge.publish_version",
-        "when": True,
-        "call": lambda v, user, data: services.version_publish(
-            version=v, actor=user, publish_at=_parse_publish_at(data.get("publish_at", ""))
-        ),
-    },
-    "unpublish": {
-        "label": "Unpublish",
-        "statuses": from_statuses(Action.UNPUBLISH),
-        "perm": "knowledge.publish_version",
-        "call": lambda v, user, data: services.version_unpublish(version=v, actor=user),
-    },
-    "new_draft": {
-        "label": "Edit (new draft)",
-        "statuses": frozenset({VersionStatus.PUBLISHED}),
-        "perm": "knowledge.add_version",
-        "call": lambda v, user, data: services.version_create_draft(variant=v.variant, actor=user),
-    },
+WORKFLOW_BUTTONS = {
+    **workflow_buttons(
+        services.ANSWERS,
+        {
+            "submit": lambda v, user, data: services.version_submit(version=v, actor=user),
+            "approve": lambda v, user, data: services.version_approve(
+                version=v, actor=user, comment=data.get("comment", "")
+            ),
+            "request_changes": lambda v, user, data: services.version_request_changes(
+                version=v, actor=user, comment=data.get("comment", "")
+            ),
+            "publish": lambda v, user, data: services.version_publish(version=v, actor=user),
+            "schedule": lambda v, user, data: services.version_publish(
+                version=v, actor=user, publish_at=parse_publish_at(data.get("publish_at", ""))
+            ),
+            "unpublish": lambda v, user, data: services.version_unpublish(version=v, actor=user),
+            "new_draft": lambda v, user, data: services.version_create_draft(
+                variant=v.variant, actor=user
+            ),
+        },
+    ),
     "rollback": {
         "label": "Roll back to this version",
         "statuses": ROLLBACK_SOURCES - {VersionStatus.PUBLISHED},

@@ -7,6 +7,8 @@ Each button posts to `<id>/workflow/<name>/`, which runs the call and reports
 the outcome as an admin message.
 """
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +16,64 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 
-from knowledge.errors import WorkflowError
-from knowledge.workflow import TRANSITIONS
+from knowledge.engine import Reviewed
+from knowledge.errors import InvalidInput, WorkflowError
+from knowledge.workflow import TRANSITIONS, Action, VersionStatus
+
+# A service call behind a button: (version, user, POST data) -> the version to show.
+Call = Callable[[Any, Any, Any], Any]
 
 
 def from_statuses(action: str) -> frozenset[str]:
     """The statuses the workflow table allows `action` from."""
     return frozenset(status for (name, status) in TRANSITIONS if name == action)
+
+
+# Every button a reviewed kind may have: the engine's step behind it, and how it looks.
+STEPS: dict[str, dict[str, Any]] = {
+    "submit": {"action": Action.SUBMIT, "label": "Submit for review"},
+    "approve": {"action": Action.APPROVE, "label": "Approve", "comment": "Comment (optional)"},
+    "request_changes": {
+        "action": Action.REQUEST_CHANGES,
+        "label": "Request changes",
+        "comment": "What should change?",
+        "comment_required": True,
+    },
+    "publish": {"action": Action.PUBLISH, "label": "Publish now"},
+    "schedule": {"action": Action.SCHEDULE, "label": "Schedule", "when": True},
+    "unpublish": {"action": Action.UNPUBLISH, "label": "Unpublish"},
+    "new_draft": {
+        "action": Action.CREATE,
+        "label": "Edit (new draft)",
+        "statuses": frozenset({VersionStatus.PUBLISHED}),
+    },
+}
+
+
+def parse_publish_at(value: str) -> datetime:
+    """The schedule form's date and time (the server's time zone when none is given)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidInput("Give the publication time as date and time.") from error
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def workflow_buttons(kind: Reviewed, calls: dict[str, Call]) -> dict[str, dict[str, Any]]:
+    """The admin buttons of `kind`: statuses from the engine's table, permissions from
+    `kind.permissions`, looks from STEPS; `calls` gives each button's service call."""
+    buttons = {}
+    for name, call in calls.items():
+        step = STEPS[name]
+        buttons[name] = {
+            **{key: value for key, value in step.items() if key not in ("action", "statuses")},
+            "statuses": step.get("statuses") or from_statuses(step["action"]),
+            "perm": kind.permissions[step["action"]],
+            "call": call,
+        }
+    return buttons
 
 
 class WorkflowButtonsMixin:

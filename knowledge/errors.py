@@ -89,3 +89,10 @@ class Busy(WorkflowError):
 
     code = "busy"
     status_code = 409
+
+
+class SnippetInUse(WorkflowError):
+    """A snippet that live answers use cannot be unpublished; `keys` names them."""
+
+    code = "snippet_in_use"
+    status_code = 409

@@ -8,6 +8,7 @@ failing version does not hold back the others.
 import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,8 +23,10 @@ from knowledge.workflow import VersionStatus
 logger = logging.getLogger(__name__)
 
 
-def publish_due_versions(*, now: datetime | None = None) -> list[Version]:
-    """Publish every scheduled version whose `publish_at` has come."""
+def publish_due_versions(*, now: datetime | None = None) -> list[Any]:
+    """Publish every scheduled version whose `publish_at` has come: answers' then snippets'."""
+    from templates_app.services import publish_due_snippet_versions  # it imports knowledge
+
     now = now or timezone.now()
     published = []
     due = Version.objects.filter(status=VersionStatus.SCHEDULED, publish_at__lte=now)
@@ -32,7 +35,7 @@ def publish_due_versions(*, now: datetime | None = None) -> list[Version]:
             published.append(version_publish(version=version, actor=None))
         except WorkflowError as error:  # e.g. unpublished or published by hand meanwhile
             logger.info("Scheduled version %s not published: %s", version.pk, error.detail)
-    return published
+    return published + publish_due_snippet_versions(now=now)
 
 
 def escalate_overdue_reviews(*, now: datetime | None = None) -> list[Version]:

@@ -205,10 +205,13 @@ class Version(TranslatedTextModel):
         return self.status in EDITABLE_STATUSES
 
 
-class Transition(models.Model):
-    """One workflow step of a version: who did what, when, and why."""
+class TransitionRecord(models.Model):
+    """One workflow step of a reviewed version: who did what, when, and why.
 
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="transitions")
+    Concrete logs add `version`: answers' `Transition`, snippets'
+    `templates_app.SnippetTransition`; the review engine writes both.
+    """
+
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=20, blank=True, default="")
     to_status = models.CharField(max_length=20)
@@ -224,10 +227,20 @@ class Transition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.version}: {self.from_status or '-'} -> {self.to_status}"
+        return f"{self.version}: {self.from_status or '-'} -> {self.to_status}"  # type: ignore[attr-defined]
+
+
+class Transition(TransitionRecord):
+    """One workflow step of an answer's version."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        pass
 
 
 class ReviewerProfile(models.Model):

@@ -13,54 +13,39 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from knowledge.admin import ParleyTranslationAdmin, status_badge
-from knowledge.admin_workflow import WorkflowButtonsMixin, from_statuses
+from knowledge.admin_workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
 from knowledge.errors import TextTooLong, UnknownPlaceholder, WorkflowError
 from knowledge.languages import language_codes, localized, localized_all
 from knowledge.limits import check_length
-from knowledge.workflow import Action, VersionStatus
 from templates_app import services
 from templates_app.models import Snippet, SnippetVersion, ToneWord
 
-SNIPPET_BUTTONS: dict[str, dict[str, Any]] = {
-    "submit": {
-        "label": "Submit for review",
-        "statuses": from_statuses(Action.SUBMIT),
-        "perm": "templates_app.change_snippetversion",
-        "call": lambda v, user, data: services.snippet_version_submit(version=v, actor=user),
-    },
-    "approve": {
-        "label": "Approve",
-        "statuses": from_statuses(Action.APPROVE),
-        "perm": "templates_app.review_snippetversion",
-        "call": lambda v, user, data: services.snippet_version_approve(version=v, actor=user),
-    },
-    "request_changes": {
-        "label": "Request changes",
-        "statuses": from_statuses(Action.REQUEST_CHANGES),
-        "perm": "templates_app.review_snippetversion",
-        "comment": "What should change?",
-        "comment_required": True,
-        "call": lambda v, user, data: services.snippet_version_request_changes(
+SNIPPET_BUTTONS = workflow_buttons(
+    services.SNIPPETS,
+    {
+        "submit": lambda v, user, data: services.snippet_version_submit(version=v, actor=user),
+        "approve": lambda v, user, data: services.snippet_version_approve(
             version=v, actor=user, comment=data.get("comment", "")
         ),
+        "request_changes": lambda v, user, data: services.snippet_version_request_changes(
+            version=v, actor=user, comment=data.get("comment", "")
+        ),
+        "publish": lambda v, user, data: services.snippet_version_publish(version=v, actor=user),
+        "schedule": lambda v, user, data: services.snippet_version_publish(
+            version=v, actor=user, publish_at=parse_publish_at(data.get("publish_at", ""))
+        ),
+        "unpublish": lambda v, user, data: services.snippet_version_unpublish(
+            version=v, actor=user
+        ),
+        "new_draft": lambda v, user, data: services.snippet_open_draft(
+            snippet=v.snippet, actor=user
+        ),
     },
-    "publish": {
-        "label": "Publish now",
-        "statuses": frozenset({VersionStatus.APPROVED}),
-        "perm": "templates_app.publish_snippetversion",
-        "call": lambda v, user, data: services.snippet_version_publish(version=v, actor=user),
-    },
-    "new_draft": {
-        "label": "Edit (new draft)",
-        "statuses": frozenset({VersionStatus.PUBLISHED}),
-        "perm": "templates_app.add_snippetversion",
-        "call": lambda v, user, data: services.snippet_open_draft(snippet=v.snippet, actor=user),
-    },
-}
+)
 
 
 def _version_link(version: SnippetVersion | None) -> str:
@@ -163,6 +148,7 @@ class SnippetVersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
         "status_label",
         "author",
         "review_comment",
+        "review_log",
         "created_at",
         "submitted_at",
         "approved_at",
@@ -183,6 +169,27 @@ class SnippetVersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
 
     def has_open_draft(self, version: SnippetVersion) -> bool:
         return version.snippet.draft_id is not None
+
+    @admin.display(description="Review log")
+    def review_log(self, version: SnippetVersion) -> str:
+        """Every step of this version: who, when, and what they said."""
+        rows = version.transitions.select_related("actor")
+        return (
+            format_html_join(
+                "",
+                "<div>{} · {} · {}{}</div>",
+                (
+                    (
+                        f"{row.created_at:%Y-%m-%d %H:%M}",
+                        row.actor.username if row.actor else "system",
+                        row.action.replace("_", " "),
+                        f": {row.comment}" if row.comment else "",
+                    )
+                    for row in rows
+                ),
+            )
+            or "—"
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A version is opened from its snippet (the first on creation, then "Edit").

@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from knowledge.models import TransitionRecord
 from knowledge.workflow import EDITABLE_STATUSES, OPEN_STATUSES, VersionStatus
 
 SNIPPET_KEY = RegexValidator(
@@ -83,13 +84,13 @@ class SnippetVersion(models.Model):
         related_name="contributed_snippet_versions",
         help_text="Everyone who wrote or edited this version; none of them may approve it.",
     )
-    review_comment = models.TextField(
-        blank=True, default="", help_text="What the reviewer asked to change."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a scheduled version goes live."
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -101,6 +102,12 @@ class SnippetVersion(models.Model):
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="snippet_version_one_open",
                 violation_error_message="This snippet already has a version in progress.",
+            ),
+            models.UniqueConstraint(
+                fields=["snippet"],
+                condition=Q(status=VersionStatus.PUBLISHED),
+                name="snippet_version_one_published",
+                violation_error_message="Only one version of a snippet is live.",
             ),
         ]
         permissions = [
@@ -114,6 +121,25 @@ class SnippetVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def review_comment(self) -> str:
+        """What the reviewer last asked to change (from the log), while it applies."""
+        if self.status != VersionStatus.CHANGES_REQUESTED:
+            return ""
+        last = self.transitions.filter(action="request_changes").order_by("-pk").first()
+        return last.comment if last else ""
+
+
+class SnippetTransition(TransitionRecord):
+    """One workflow step of a snippet's version."""
+
+    version = models.ForeignKey(
+        SnippetVersion, on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionRecord.Meta):
+        pass
 
 
 class ToneWordKind(models.TextChoices):

@@ -3,8 +3,12 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from knowledge.languages import language_codes, localized
+from django.db.models import Q
+
+from knowledge.languages import language_codes, localized, localized_all
+from knowledge.models import Variant
 from templates_app.models import Snippet, ToneWord
+from templates_app.placeholders import references
 from templates_app.tone.rules import ExtraWords
 
 
@@ -65,3 +69,23 @@ def tone_words() -> dict[str, ExtraWords]:
         language: tuple((kind, tuple(words)) for kind, words in sorted(kinds.items()))
         for language, kinds in by_language.items()
     }
+
+
+def variants_using_snippet(key: str) -> list[Variant]:
+    """Variants whose live version references ``{{snippet:<key>}}`` in some language."""
+    needle = f"snippet:{key}"
+    mentions = Q()
+    for column in localized_all("title") + localized_all("body"):
+        mentions |= Q(**{f"published_version__{column}__contains": needle})
+    candidates = Variant.objects.filter(mentions).select_related(
+        "published_version", "entry", "channel"
+    )
+    return [
+        variant
+        for variant in candidates
+        if any(
+            reference.kind == "snippet" and reference.name == key
+            for column in localized_all("title") + localized_all("body")
+            for reference in references(getattr(variant.published_version, column) or "")
+        )
+    ]

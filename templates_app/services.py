@@ -1,42 +1,39 @@
-"""The only writers of snippets: create, edit, review and publish their versions.
+"""The only writers of snippets: create, edit, review, schedule, publish, unpublish.
 
-Snippets follow the answers' workflow table (`knowledge.workflow`) and its
-rules: only drafts are edited, one open version per snippet, four-eyes on
-approval, a comment to request changes. Publishing replaces the live text at
+Snippets' versions go through the review engine (`knowledge.engine`) like
+answers' versions: the same table, permissions per step, four-eyes, history,
+transition log and signals after commit. Publishing replaces the live text at
 once on every answer that uses the snippet, so the feed, webhooks and caches
 are told as for an answer publication.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from knowledge import engine
 from knowledge.errors import (
-    CommentRequired,
-    DraftExists,
     InvalidInput,
     NotEditable,
     SnippetExists,
+    SnippetInUse,
     UnknownPlaceholder,
+    WorkflowError,
 )
-from knowledge.languages import language_codes, localized
+from knowledge.languages import language_codes, localized, localized_all
 from knowledge.limits import check_length
 from knowledge.transactions import write_transaction
-from knowledge.workflow import (
-    OPEN_STATUSES,
-    Action,
-    VersionStatus,
-    check_four_eyes,
-    check_permission,
-    require_transition,
-)
-from templates_app.models import Snippet, SnippetVersion
+from knowledge.workflow import Action, VersionStatus
+from templates_app.models import Snippet, SnippetTransition, SnippetVersion
 from templates_app.placeholders import unknown_references
-from templates_app.signals import snippet_published, snippet_publishing
+from templates_app.selectors import variants_using_snippet
+from templates_app.signals import snippet_published, snippet_publishing, snippet_unpublished
+
+logger = logging.getLogger(__name__)
 
 PERMISSIONS = {
     Action.CREATE: "templates_app.add_snippetversion",
@@ -44,33 +41,36 @@ PERMISSIONS = {
     Action.SUBMIT: "templates_app.change_snippetversion",
     Action.APPROVE: "templates_app.review_snippetversion",
     Action.REQUEST_CHANGES: "templates_app.review_snippetversion",
+    Action.SCHEDULE: "templates_app.publish_snippetversion",
     Action.PUBLISH: "templates_app.publish_snippetversion",
+    Action.UNPUBLISH: "templates_app.publish_snippetversion",
 }
 
 
-def _check_permission(actor: Any, action: str) -> None:
-    check_permission(actor, PERMISSIONS[action], action, what="snippets")
+def _publishing(version: SnippetVersion, snippet: Snippet, actor: Any, event: str) -> None:
+    # Inside the transaction: answers using it change, so feed rows and webhooks.
+    # (An unpublish is refused while any live answer uses the snippet.)
+    if event == "published":
+        snippet_publishing.send(sender=Snippet, snippet=snippet, version=version, actor=actor)
 
 
-def _lock(version: SnippetVersion) -> SnippetVersion:
-    Snippet.objects.select_for_update().get(pk=version.snippet_id)
-    return SnippetVersion.objects.select_for_update().select_related("snippet").get(pk=version.pk)
+def _published(version: SnippetVersion, snippet: Snippet, actor: Any, event: str) -> None:
+    signal = snippet_published if event == "published" else snippet_unpublished
+    signal.send(sender=Snippet, snippet=snippet, version=version, actor=actor)
 
 
-def _to_status(version: SnippetVersion, action: str) -> str:
-    return require_transition(action, version.status, subject="A snippet version")
-
-
-def _move(
-    version: SnippetVersion, *, action: str, actor: Any, fields: Mapping[str, Any] | None = None
-) -> SnippetVersion:
-    version.status = _to_status(version, action)
-    for name, value in (fields or {}).items():
-        setattr(version, name, value)
-    version._history_user = actor
-    version._change_reason = action
-    version.save(update_fields=["status", *(fields or {}), "updated_at"])
-    return version
+SNIPPETS = engine.Reviewed(
+    version_model=SnippetVersion,
+    parent_model=Snippet,
+    parent_field="snippet",
+    transition_model=SnippetTransition,
+    permissions=PERMISSIONS,
+    subject="A snippet version",
+    what="snippets",
+    text_fields=tuple(localized_all("text")),
+    publishing=_publishing,
+    published=_published,
+)
 
 
 def check_snippet_text(text: str) -> None:
@@ -95,8 +95,8 @@ def snippet_create(
     channels: Iterable[Any] = (),
     texts: Mapping[str, str] | None = None,
 ) -> SnippetVersion:
-    """Create a snippet and its first draft; returns the draft."""
-    _check_permission(actor, Action.CREATE)
+    """Create a snippet and its first draft with `texts`; all or nothing. Returns the draft."""
+    engine.check(SNIPPETS, actor, Action.CREATE)
     if Snippet.objects.filter(key=key).exists():
         raise SnippetExists(f"A snippet with key '{key}' already exists.")
     snippet = Snippet(key=key, kind=kind, description=description)
@@ -104,36 +104,18 @@ def snippet_create(
     snippet._history_user = actor
     snippet.save()
     snippet.channels.set(list(channels))
-    draft = snippet_open_draft(snippet=snippet, actor=actor)
-    if texts:
-        draft = snippet_version_update(version=draft, actor=actor, texts=texts)
-    return draft
+    return snippet_open_draft(snippet=snippet, actor=actor, texts=texts)
 
 
 @write_transaction
-def snippet_open_draft(*, snippet: Snippet, actor: Any) -> SnippetVersion:
-    """A new draft copied from the live text; DraftExists when one is open."""
-    _check_permission(actor, Action.CREATE)
-    snippet = Snippet.objects.select_for_update().get(pk=snippet.pk)
-    open_version = snippet.versions.filter(status__in=OPEN_STATUSES).first()
-    if open_version is not None:
-        raise DraftExists(
-            f"Version {open_version.number} of this snippet is still open.",
-            draft_id=open_version.pk,
-        )
-    number = (snippet.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = SnippetVersion(snippet=snippet, number=number, author=actor)
-    live = snippet.published_version
-    if live is not None:
-        for code in language_codes():
-            setattr(draft, localized("text", code), getattr(live, localized("text", code)))
-    draft._history_user = actor
-    draft._change_reason = Action.CREATE
-    draft.save()
-    if actor is not None:
-        draft.contributors.add(actor)
-    snippet.draft = draft
-    snippet.save(update_fields=["draft"])
+def snippet_open_draft(
+    *, snippet: Snippet, actor: Any, texts: Mapping[str, str] | None = None
+) -> SnippetVersion:
+    """A new draft copied from the live text, then `texts` applied; all or nothing
+    (a text refused leaves no draft behind). DraftExists when one is open."""
+    draft = engine.open_draft(SNIPPETS, snippet, actor=actor)
+    if texts:
+        draft = snippet_version_update(version=draft, actor=actor, texts=texts)
     return draft
 
 
@@ -142,8 +124,8 @@ def snippet_version_update(
     *, version: SnippetVersion, actor: Any, texts: Mapping[str, str]
 ) -> SnippetVersion:
     """Change a draft's text per language: ``texts={"en": "...", "ja": "..."}``."""
-    _check_permission(actor, Action.EDIT)
-    version = _lock(version)
+    engine.check(SNIPPETS, actor, Action.EDIT)
+    version = engine.lock(SNIPPETS, version)
     if not version.is_editable:
         raise NotEditable("Only drafts can be edited.")
     unknown = set(texts) - set(language_codes())
@@ -159,74 +141,83 @@ def snippet_version_update(
             setattr(version, column, text)
             changed.append(column)
     if changed:
-        version._history_user = actor
-        version._change_reason = Action.EDIT
-        version.save(update_fields=[*changed, "updated_at"])
+        engine.save(version, actor=actor, reason=Action.EDIT, update_fields=changed)
         if actor is not None:
             version.contributors.add(actor)
     return version
 
 
 @write_transaction
-def snippet_version_submit(*, version: SnippetVersion, actor: Any) -> SnippetVersion:
+def snippet_version_submit(
+    *, version: SnippetVersion, actor: Any, comment: str = ""
+) -> SnippetVersion:
     """Send a draft to review."""
-    _check_permission(actor, Action.SUBMIT)
-    version = _lock(version)
-    if not any(getattr(version, localized("text", code)) for code in language_codes()):
-        raise InvalidInput("A snippet needs text in at least one language.")
-    return _move(
-        version, action=Action.SUBMIT, actor=actor, fields={"submitted_at": timezone.now()}
-    )
+
+    def ready(version: SnippetVersion) -> dict[str, Any]:
+        if not any(getattr(version, localized("text", code)) for code in language_codes()):
+            raise InvalidInput("A snippet needs text in at least one language.")
+        return {}
+
+    return engine.submit(SNIPPETS, version, actor=actor, comment=comment, ready=ready)
 
 
 @write_transaction
-def snippet_version_approve(*, version: SnippetVersion, actor: Any) -> SnippetVersion:
+def snippet_version_approve(
+    *, version: SnippetVersion, actor: Any, comment: str = ""
+) -> SnippetVersion:
     """Approve a version in review; its author and editors may not (four-eyes)."""
-    _check_permission(actor, Action.APPROVE)
-    version = _lock(version)
-    check_four_eyes(version, actor)
-    return _move(
-        version, action=Action.APPROVE, actor=actor, fields={"approved_at": timezone.now()}
-    )
+    return engine.approve(SNIPPETS, version, actor=actor, comment=comment)
 
 
 @write_transaction
 def snippet_version_request_changes(
     *, version: SnippetVersion, actor: Any, comment: str
 ) -> SnippetVersion:
-    """Send a version back to its author, saying what to change."""
-    _check_permission(actor, Action.REQUEST_CHANGES)
-    check_length("comment", comment)
-    if not (comment or "").strip():
-        raise CommentRequired("Say what should change.")
-    version = _lock(version)
-    return _move(
-        version,
-        action=Action.REQUEST_CHANGES,
-        actor=actor,
-        fields={"review_comment": comment.strip()},
-    )
+    """Send a version back to its author, saying what to change (kept in the log)."""
+    return engine.request_changes(SNIPPETS, version, actor=actor, comment=comment)
 
 
 @write_transaction
-def snippet_version_publish(*, version: SnippetVersion, actor: Any) -> SnippetVersion:
-    """Make an approved version the snippet's live text, everywhere at once."""
-    _check_permission(actor, Action.PUBLISH)
-    version = _lock(version)
-    snippet = version.snippet
-    previous = snippet.versions.filter(status=VersionStatus.PUBLISHED).first()
-    _to_status(version, Action.PUBLISH)
-    if previous is not None:
-        _move(previous, action=Action.SUPERSEDE, actor=actor)
-    _move(version, action=Action.PUBLISH, actor=actor, fields={"published_at": timezone.now()})
-    snippet.published_version = version
-    snippet.draft = None
-    snippet._history_user = actor
-    snippet.save(update_fields=["published_version", "draft"])
-    snippet_publishing.send(sender=Snippet, snippet=snippet, version=version, actor=actor)
-    transaction.on_commit(
-        lambda: snippet_published.send(
-            sender=Snippet, snippet=snippet, version=version, actor=actor
+def snippet_version_publish(
+    *,
+    version: SnippetVersion,
+    actor: Any,
+    publish_at: datetime | None = None,
+    comment: str = "",
+) -> SnippetVersion:
+    """Make an approved version the snippet's live text, everywhere at once; or schedule
+    it when `publish_at` is in the future."""
+    return engine.publish(SNIPPETS, version, actor=actor, publish_at=publish_at, comment=comment)
+
+
+@write_transaction
+def snippet_version_unpublish(
+    *, version: SnippetVersion, actor: Any, comment: str = ""
+) -> SnippetVersion:
+    """Take a snippet's live text away; refused (`snippet_in_use`) while a live answer
+    uses it, since those answers would lose words no reviewer took out."""
+
+    def allowed(version: SnippetVersion) -> None:
+        keys = sorted(
+            {variant.entry.key for variant in variants_using_snippet(version.snippet.key)}
         )
-    )
-    return version
+        if keys:
+            raise SnippetInUse(
+                f"Live answers use this snippet: {', '.join(keys)}. Take it out of them first.",
+                keys=keys,
+            )
+
+    return engine.unpublish(SNIPPETS, version, actor=actor, comment=comment, allowed=allowed)
+
+
+def publish_due_snippet_versions(*, now: datetime | None = None) -> list[SnippetVersion]:
+    """Publish every scheduled snippet version whose `publish_at` has come."""
+    now = now or timezone.now()
+    published = []
+    due = SnippetVersion.objects.filter(status=VersionStatus.SCHEDULED, publish_at__lte=now)
+    for version in due.order_by("publish_at", "pk"):
+        try:
+            published.append(snippet_version_publish(version=version, actor=None))
+        except WorkflowError as error:
+            logger.info("Scheduled snippet version %s not published: %s", version.pk, error.detail)
+    return published

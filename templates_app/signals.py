@@ -6,3 +6,5 @@ from django.dispatch import Signal
 # kwargs: snippet, version, actor
 snippet_publishing = Signal()
 snippet_published = Signal()
+# After commit, when a snippet's live text was taken away.
+snippet_unpublished = Signal()

@@ -5,7 +5,21 @@ from rest_framework import serializers
 from config.api import StrictSerializer
 from knowledge.api.fields import TranslatedTextField
 from knowledge.workflow import VersionStatus
-from templates_app.models import SNIPPET_KEY, Snippet, SnippetKind, SnippetVersion
+from templates_app.models import (
+    SNIPPET_KEY,
+    Snippet,
+    SnippetKind,
+    SnippetTransition,
+    SnippetVersion,
+)
+
+
+class SnippetTransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+
+    class Meta:
+        model = SnippetTransition
+        fields = ["action", "from_status", "to_status", "actor", "comment", "created_at"]
 
 
 class SnippetVersionSerializer(serializers.ModelSerializer):
@@ -14,6 +28,10 @@ class SnippetVersionSerializer(serializers.ModelSerializer):
     text = TranslatedTextField("text")
     author = serializers.CharField(source="author.username", allow_null=True, default=None)
     contributors = serializers.SerializerMethodField()
+    review_comment = serializers.CharField(
+        read_only=True, help_text="What the reviewer asked to change, while changes are requested."
+    )
+    transitions = SnippetTransitionSerializer(many=True, read_only=True)
 
     class Meta:
         model = SnippetVersion
@@ -30,7 +48,9 @@ class SnippetVersionSerializer(serializers.ModelSerializer):
             "updated_at",
             "submitted_at",
             "approved_at",
+            "publish_at",
             "published_at",
+            "transitions",
         ]
         read_only_fields = fields
 

@@ -16,6 +16,7 @@ urlpatterns = [
             "approve": views.SnippetVersionApproveView,
             "request-changes": views.SnippetVersionRequestChangesView,
             "publish": views.SnippetVersionPublishView,
+            "unpublish": views.SnippetVersionUnpublishView,
         }.items()
     ],
     path("<slug:key>/", views.SnippetDetailView.as_view(), name="snippet-detail"),

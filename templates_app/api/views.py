@@ -12,7 +12,11 @@ from rest_framework.views import APIView
 
 from channels.models import Channel
 from config.api import ApiError, validated
-from knowledge.api.serializers import RequestChangesSerializer
+from knowledge.api.serializers import (
+    CommentSerializer,
+    PublishSerializer,
+    RequestChangesSerializer,
+)
 from knowledge.api.views import EditorialView, errors
 from templates_app import services
 from templates_app.api import serializers as s
@@ -25,7 +29,7 @@ def snippets_queryset() -> QuerySet[Snippet]:
 
 def versions_queryset() -> QuerySet[SnippetVersion]:
     return SnippetVersion.objects.select_related("snippet", "author").prefetch_related(
-        "contributors"
+        "contributors", "transitions__actor"
     )
 
 
@@ -91,9 +95,7 @@ class SnippetVersionsView(EditorialView):
     def post(self, request: Request, key: str) -> Response:
         texts = validated(s.SnippetTextSerializer, request.data or {}).get("text")
         snippet = get_object_or_404(Snippet, key=key)
-        draft = services.snippet_open_draft(snippet=snippet, actor=request.user)
-        if texts:
-            draft = services.snippet_version_update(version=draft, actor=request.user, texts=texts)
+        draft = services.snippet_open_draft(snippet=snippet, actor=request.user, texts=texts)
         return _version_response(draft, status.HTTP_201_CREATED)
 
 
@@ -136,12 +138,12 @@ def _action_view(
 
 
 SnippetVersionSubmitView = _action_view(
-    "submit", services.snippet_version_submit, s.EmptySerializer, "Send a draft to review."
+    "submit", services.snippet_version_submit, CommentSerializer, "Send a draft to review."
 )
 SnippetVersionApproveView = _action_view(
     "approve",
     services.snippet_version_approve,
-    s.EmptySerializer,
+    CommentSerializer,
     "Approve a version in review. 403 `four_eyes` for its author and editors.",
 )
 SnippetVersionRequestChangesView = _action_view(
@@ -153,6 +155,13 @@ SnippetVersionRequestChangesView = _action_view(
 SnippetVersionPublishView = _action_view(
     "publish",
     services.snippet_version_publish,
-    s.EmptySerializer,
-    "Make an approved version the live text on every answer that uses the snippet.",
+    PublishSerializer,
+    "Make an approved version the live text on every answer that uses the snippet; with a "
+    "future `publish_at`, schedule it.",
+)
+SnippetVersionUnpublishView = _action_view(
+    "unpublish",
+    services.snippet_version_unpublish,
+    CommentSerializer,
+    "Take the live text away. 409 `snippet_in_use` (with `keys`) while live answers use it.",
 )
