@@ -218,6 +218,37 @@ class EntryAdmin(ParleyTranslationAdmin):
     fields = ["key", "topic", "tags", "owner", "review_by", "questions"]
     inlines = [VariantInline]
 
+    def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
+        """Through `entry_create` / `entry_update`, like the API: one door, one normalisation."""
+        data = form.cleaned_data
+        questions = {
+            code: data.get(localized("questions", code)) or ""
+            for code in language_codes()
+            if localized("questions", code) in form.changed_data
+        }
+        fields: dict[str, Any] = {
+            "tags": [tag.slug for tag in data.get("tags", [])],
+            "questions": questions,
+            "owner": data.get("owner"),
+            "review_by": data.get("review_by"),
+        }
+        if change:
+            saved = services.entry_update(
+                entry=obj, actor=request.user, topic=data["topic"].slug, **fields
+            )
+        else:
+            fields["owner"] = fields["owner"] or request.user  # who writes it owns it
+            saved = services.entry_create(
+                key=data["key"], topic=data["topic"].slug, actor=request.user, **fields
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Tags were set by the service; the variants' inline has nothing to save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         return entries_with_overview(super().get_queryset(request))
 
@@ -338,6 +369,20 @@ class VariantAdmin(VariantLinksMixin, SimpleHistoryAdmin):
         if obj is not None:
             return ["entry", "channel", "published_version", "draft"]
         return list(self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: Variant, form: Any, change: bool) -> None:
+        """A variant added here opens with its first draft, through the service."""
+        if change:
+            return
+        draft = services.variant_open_draft(
+            entry=obj.entry, channel=obj.channel, actor=request.user
+        )
+        obj.pk = draft.variant_id
+        obj.refresh_from_db()
+
+    def response_add(self, request: HttpRequest, obj: Variant, post_url_continue: Any = None):  # noqa: ANN201
+        """Straight to the new draft: that is where the text is written."""
+        return HttpResponseRedirect(reverse("admin:knowledge_version_change", args=[obj.draft_id]))
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):
@@ -618,6 +663,15 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "review_languages"]
     search_fields = ["user__username"]
     autocomplete_fields = ["user"]
+
+    def save_model(
+        self, request: HttpRequest, obj: ReviewerProfile, form: Any, change: bool
+    ) -> None:
+        """Through `reviewer_set_languages`: the same rules as the reviewer's own page."""
+        try:
+            services.reviewer_set_languages(user=obj.user, languages=obj.languages or [])
+        except WorkflowError as error:
+            messages.error(request, f"Not saved: {error.detail}")
 
     @admin.display(description="languages")
     def review_languages(self, profile: ReviewerProfile) -> str:

@@ -356,9 +356,17 @@ def _apply_entry_fields(
     topic: str | None,
     questions: Mapping[str, list[str]] | None,
     review_by: Any,
+    owner: Any = _UNSET,
 ) -> list[str]:
-    """Set the given fields on `entry`; returns the columns changed."""
+    """Set the given fields on `entry`; returns the columns changed.
+
+    Questions are one per line: each line is stripped, blank lines dropped,
+    whatever wrote them (a JSON list, an admin textarea with CRLF).
+    """
     changed: list[str] = []
+    if owner is not _UNSET:
+        entry.owner = owner
+        changed.append("owner")
     if topic is not None:
         found = Topic.objects.filter(slug=topic).first()
         if found is None:
@@ -370,6 +378,8 @@ def _apply_entry_fields(
         if unknown:
             raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="questions")
         for code, lines in questions.items():
+            if isinstance(lines, str):
+                lines = lines.splitlines()
             text = "\n".join(line.strip() for line in lines if line.strip())
             check_length("questions", text, column=localized("questions", code))
             setattr(entry, localized("questions", code), text)
@@ -387,15 +397,17 @@ def entry_create(
     topic: str,
     actor: Any,
     tags: list[str] | None = None,
-    questions: Mapping[str, list[str]] | None = None,
+    questions: Mapping[str, list[str] | str] | None = None,
     review_by: Any = None,
+    owner: Any = _UNSET,
 ) -> Entry:
-    """Create an entry owned by `actor`; `topic` and `tags` are slugs, new tags are created."""
+    """Create an entry owned by `owner` (default: `actor`); `topic` and `tags` are slugs,
+    new tags are created."""
     _entry_permission(actor, "create")
     if Entry.objects.filter(key=key).exists():
         raise EntryExists(f"An entry with key '{key}' already exists.")
     entry = Entry(key=key, owner=actor)
-    _apply_entry_fields(entry, topic=topic, questions=questions, review_by=review_by)
+    _apply_entry_fields(entry, topic=topic, questions=questions, review_by=review_by, owner=owner)
     entry._history_user = actor
     entry.save()
     if tags is not None:
@@ -410,16 +422,19 @@ def entry_update(
     actor: Any,
     topic: str | None = None,
     tags: list[str] | None = None,
-    questions: Mapping[str, list[str]] | None = None,
+    questions: Mapping[str, list[str] | str] | None = None,
     review_by: Any = _UNSET,
+    owner: Any = _UNSET,
 ) -> Entry:
-    """Change an entry's topic, tags, example questions or `review_by` date.
+    """Change an entry's topic, tags, example questions, owner or `review_by` date.
 
     Arguments left out keep their value; so do languages left out of `questions`.
     """
     _entry_permission(actor, "update")
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    changed = _apply_entry_fields(entry, topic=topic, questions=questions, review_by=review_by)
+    changed = _apply_entry_fields(
+        entry, topic=topic, questions=questions, review_by=review_by, owner=owner
+    )
     if changed:
         entry._history_user = actor
         entry.save(update_fields=[*changed, "updated_at"])

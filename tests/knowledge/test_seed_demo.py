@@ -103,3 +103,29 @@ def test_seed_demo_prints_working_passwords(client):
     response = client.post("/admin/login/", {"username": "editor", "password": password})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_is_published_through_the_workflow_with_a_log_and_feed_rows():
+    from rest_framework.test import APIClient
+
+    from channels.models import AnswerChange
+    from channels.services import channel_token_create
+
+    call_command("seed_demo", stdout=io.StringIO())
+    live = Version.objects.filter(status="published")
+    assert live.count() >= 10
+    for version in live:
+        assert list(version.transitions.values_list("action", flat=True)) == [
+            "create",
+            "submit",
+            "approve",
+            "publish",
+        ]
+        assert version.transitions.get(action="publish").actor is None  # the system
+    for entry in Entry.objects.all():
+        assert AnswerChange.objects.filter(entry=entry).exists()
+    # Written together with their source text: nothing is outdated at birth.
+    _token, raw = channel_token_create(channel=Channel.objects.get(slug="chat"))
+    chat = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    answers = chat.get("/api/v1/delivery/chat/answers/?page_size=100").json()["results"]
+    assert answers and not any(answer["outdated"] for answer in answers)

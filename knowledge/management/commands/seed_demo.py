@@ -16,16 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels.models import Channel
+from knowledge import services
 from knowledge.demo import content
 from knowledge.demo.snippets import SNIPPETS
-from knowledge.digests import source_digest
-from knowledge.languages import language_codes, localized
-from knowledge.models import Entry, Tag, Topic, Variant, Version
-from knowledge.workflow import VersionStatus
+from knowledge.languages import localized
+from knowledge.models import Entry, Topic, Variant
 from templates_app import services as snippet_services
 from templates_app.models import Snippet
 
 SEED_REASON = "seed_demo"
+# Demo answers are written and published by the system (no person); the log says so.
+SYSTEM = None
 
 
 class Command(BaseCommand):
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 self._entry(data, topics=topics, channels=channels, owner=users["editor"][0])
                 for data in content.ENTRIES
             )
-        # Demo versions are written directly, not through the publish signals.
+        # Publishing indexed each entry already; a full rebuild also covers older data.
         call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(
             f"Demo content: {created} new entries, {Entry.objects.count()} in all, "
@@ -135,50 +136,29 @@ class Command(BaseCommand):
         channels: dict[str, Channel],
         owner: Any,
     ) -> bool:
+        """One demo entry, its texts published through the workflow by the system."""
         if Entry.objects.filter(key=data["key"]).exists():
             return False
-        entry = Entry(
+        entry = services.entry_create(
             key=data["key"],
-            topic=topics[data["topic"]],
+            topic=topics[data["topic"]].slug,
+            actor=SYSTEM,
             owner=owner,
+            tags=data["tags"],
+            questions=data["questions"],
             review_by=timezone.localdate() + timedelta(days=180),
         )
-        _set_translations(
-            entry,
-            "questions",
-            {code: "\n".join(lines) for code, lines in data["questions"].items()},
-        )
-        entry._change_reason = SEED_REASON
-        entry.save()
-        entry.tags.set([Tag.objects.get_or_create(slug=slug)[0] for slug in data["tags"]])
-
-        now = timezone.now()
-        published: dict[str, Version] = {}
         # The primary (help-page) variant first: the others are written against it.
         for channel in sorted(channels.values(), key=lambda c: not c.is_primary):
             texts = data.get(channel.slug)
             if not texts:
                 continue
-            variant = Variant.objects.create(entry=entry, channel=channel)
-            version = Version(
-                variant=variant,
-                number=1,
-                status=VersionStatus.PUBLISHED,
-                author=owner,
-                submitted_at=now,
-                approved_at=now,
-                published_at=now,
+            draft = services.variant_open_draft(
+                entry=entry, channel=channel, actor=SYSTEM, texts=_texts(texts)
             )
-            _set_texts(version, texts)
-            digest = source_digest(published.get("primary", version))
-            _set_translations(version, "based_on", {code: digest for code in texts})
-            version._change_reason = SEED_REASON
-            version.save()
-            variant.published_version = version
-            variant.save(update_fields=["published_version"])
-            published[channel.slug] = version
-            if channel.is_primary:
-                published["primary"] = version
+            services.version_submit(version=draft, actor=SYSTEM, comment=SEED_REASON)
+            services.version_approve(version=draft, actor=SYSTEM)
+            services.version_publish(version=draft, actor=SYSTEM)
 
         for draft in content.DRAFTS:
             if draft["key"] == entry.key:
@@ -186,28 +166,20 @@ class Command(BaseCommand):
         return True
 
     def _draft(self, data: dict, *, entry: Entry, author: Any) -> None:
-        variant = Variant.objects.select_related("published_version").get(
-            entry=entry, channel__slug=data["channel"]
-        )
-        live = variant.published_version
-        draft = Version(variant=variant, number=live.number + 1, author=author)
-        for code in language_codes():
-            for field in ("title", "body", "based_on"):
-                column = localized(field, code)
-                setattr(draft, column, getattr(live, column))
-        _set_texts(draft, data["texts"])
-        draft._change_reason = SEED_REASON
-        draft.save()
-        variant.draft = draft
-        variant.save(update_fields=["draft"])
+        """A draft the demo editor has open."""
+        variant = Variant.objects.get(entry=entry, channel__slug=data["channel"])
+        draft = services.version_create_draft(variant=variant, actor=author)
+        services.version_update(version=draft, actor=author, texts=_texts(data["texts"]))
+
+
+def _texts(texts: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """``{lang: (title, body)}`` as the services take it."""
+    return {
+        "title": {code: title for code, (title, _body) in texts.items()},
+        "body": {code: body for code, (_title, body) in texts.items()},
+    }
 
 
 def _set_translations(obj: Any, field: str, values: dict[str, str]) -> None:
     for code, value in values.items():
         setattr(obj, localized(field, code), value)
-
-
-def _set_texts(version: Version, texts: dict[str, tuple[str, str]]) -> None:
-    for code, (title, body) in texts.items():
-        setattr(version, localized("title", code), title)
-        setattr(version, localized("body", code), body)

@@ -1,0 +1,83 @@
+"""Admin saves go through the same services as the API, with the same normalisation."""
+
+import pytest
+from django.urls import reverse
+
+from knowledge.models import Entry, Topic, Variant
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.create(slug="orders", name_en="Orders")
+
+
+def entry_form(topic, **changes) -> dict:
+    data = {
+        "key": "where-is-my-order",
+        "topic": topic.pk,
+        "owner": "",
+        "review_by": "",
+        # What a browser sends from a textarea: CRLF, blank lines, stray spaces.
+        "questions_en": "  Where is my order?\r\n\r\nWhen will it come?  \r\n",
+        "questions_ja": "",
+        "questions_fi": "",
+        "questions_zh_hant": "",
+        "variants-TOTAL_FORMS": "0",
+        "variants-INITIAL_FORMS": "0",
+        "variants-MIN_NUM_FORMS": "0",
+        "variants-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_entry_saved_in_the_admin_is_normalised_like_the_api(client_for, topic, api_for):
+    editor = UserFactory(username="ed", groups=["Editors"])
+    response = client_for(editor).post(reverse("admin:knowledge_entry_add"), entry_form(topic))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = Entry.objects.get(key="where-is-my-order")
+    assert entry.questions_en == "Where is my order?\nWhen will it come?"
+    assert entry.owner == editor
+    assert entry.history.first().history_user == editor
+    # The API, given the same lines, stores the same text.
+    api = api_for(editor)
+    api.patch(
+        "/api/v1/entries/where-is-my-order/",
+        {"questions": {"ja": ["  注文はどこ？", "", "いつ届く？ "]}},
+        format="json",
+    )
+    entry.refresh_from_db()
+    assert entry.questions_ja == "注文はどこ？\nいつ届く？"
+
+
+def test_editing_an_entry_in_the_admin_goes_through_entry_update(client_for, topic):
+    editor = UserFactory(username="ed", groups=["Editors"])
+    client = client_for(editor)
+    client.post(reverse("admin:knowledge_entry_add"), entry_form(topic))
+    entry = Entry.objects.get(key="where-is-my-order")
+    changed = client.post(
+        reverse("admin:knowledge_entry_change", args=[entry.pk]),
+        entry_form(topic, questions_fi="Missä tilaukseni on?\r\n"),
+    )
+    assert changed.status_code == 302
+    entry.refresh_from_db()
+    assert entry.questions_fi == "Missä tilaukseni on?"
+    assert entry.questions_en == "Where is my order?\nWhen will it come?"
+
+
+def test_a_variant_added_in_the_admin_opens_its_first_draft(client_for, topic, help_page):
+    editor = UserFactory(username="ed", groups=["Editors"])
+    entry = Entry.objects.create(key="gift-wrap", topic=topic)
+    response = client_for(editor).post(
+        reverse("admin:knowledge_variant_add"), {"entry": entry.pk, "channel": help_page.pk}
+    )
+    variant = Variant.objects.get(entry=entry, channel=help_page)
+    assert variant.draft is not None
+    assert variant.draft.transitions.get().action == "create"
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:knowledge_version_change", args=[variant.draft_id]
+    )
