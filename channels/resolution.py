@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
+from channels.chains import variant_chains
 from channels.languages import language_chain
 from channels.models import Channel
 from knowledge.digests import source_digest
@@ -47,18 +48,10 @@ class ChannelView:
 def channel_views(channels: Iterable[Channel]) -> dict[str, ChannelView]:
     """Every channel's view, built from one list of channels (no further queries)."""
     channels = list(channels)
-    by_id = {channel.pk: channel for channel in channels}
-    primary = next((channel for channel in channels if channel.is_primary), None)
+    chains = variant_chains(channels)
     names = {channel.pk: (channel.slug, channel.format) for channel in channels}
     views = {}
     for channel in channels:
-        chain: list[int] = []
-        current: Channel | None = channel
-        while current is not None and current.pk not in chain:
-            chain.append(current.pk)
-            current = by_id.get(current.inherits_from_id) if current.inherits_from_id else None
-        if primary is not None and primary.pk not in chain:
-            chain.append(primary.pk)
         views[channel.slug] = ChannelView(
             id=channel.pk,
             slug=channel.slug,
@@ -66,7 +59,7 @@ def channel_views(channels: Iterable[Channel]) -> dict[str, ChannelView]:
             public=channel.public,
             default_language=channel.default_language,
             fallback_languages=tuple(channel.fallback_languages or ()),
-            variant_chain=tuple(chain),
+            variant_chain=chains[channel.pk],
             channels=names,
         )
     return views

@@ -25,6 +25,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from channels import destinations
+from channels.chains import channels_reaching
 from channels.models import Channel, DeliveryStatus, WebhookDelivery, WebhookEvent
 from knowledge.languages import language_codes
 from knowledge.models import Variant, Version
@@ -52,21 +53,7 @@ def channels_reached(variant: Variant) -> list[Channel]:
 
     A variant on the primary channel reaches every channel, since every chain ends there.
     """
-    channels = list(Channel.objects.all())
-    if variant.channel.is_primary:
-        return channels
-    by_id = {channel.pk: channel for channel in channels}
-    reached = []
-    for channel in channels:
-        current: Channel | None = channel
-        seen: set[int] = set()
-        while current is not None and current.pk not in seen:
-            if current.pk == variant.channel_id:
-                reached.append(channel)
-                break
-            seen.add(current.pk)
-            current = by_id.get(current.inherits_from_id) if current.inherits_from_id else None
-    return reached
+    return channels_reaching(variant.channel_id, Channel.objects.all())
 
 
 def enqueue_deliveries(*, version: Version, variant: Variant, event: str) -> list[WebhookDelivery]:

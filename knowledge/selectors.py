@@ -32,6 +32,17 @@ def variant_incomplete_q(*, language: str) -> Q:
     return with_draft | published_only | empty
 
 
+def live_source_version(entry_id: int) -> Version | None:
+    """The entry's live source: the published version of its plain variant on the
+    primary channel, which every translation is written against (or None)."""
+    primary = (
+        Variant.objects.filter(entry_id=entry_id, channel__is_primary=True)
+        .select_related("published_version")
+        .first()
+    )
+    return primary.published_version if primary is not None else None
+
+
 def entries_with_overview(queryset: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
     """Entries annotated for lists: source title and, per language, whether text is missing.
 

@@ -39,6 +39,7 @@ from knowledge.models import (
     Variant,
     Version,
 )
+from knowledge.selectors import live_source_version
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from knowledge.tokens import issue_token, revoke_token
 from knowledge.transactions import write_transaction
@@ -101,14 +102,8 @@ def _save(version: Version, *, actor: Any, reason: str, update_fields: list[str]
 
 def _current_source_digest(variant: Variant) -> str:
     """Digest of the entry's live source text (its primary variant), or ''."""
-    primary = (
-        Variant.objects.filter(entry_id=variant.entry_id, channel__is_primary=True)
-        .select_related("published_version")
-        .first()
-    )
-    if primary is None or primary.published_version is None:
-        return ""
-    return source_digest(primary.published_version)
+    live = live_source_version(variant.entry_id)
+    return source_digest(live) if live is not None else ""
 
 
 # --- drafts ----------------------------------------------------------------

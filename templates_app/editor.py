@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from channels.chains import channels_served
 from channels.models import Channel
 from knowledge.languages import language_codes, language_name, localized
 from knowledge.models import Version
@@ -95,18 +96,14 @@ def tone_report(version: Version, findings: list[Finding] | None = None) -> list
 
 
 def serving_channels(version: Version) -> list[Channel]:
-    """The version's channel, then every channel inheriting it without a variant of its own."""
+    """The channels this version's text is served to: its own channel, and every channel
+    whose inheritance chain reaches it before a variant of its own (`channels.chains`)."""
     variant = version.variant
-    own = set(variant.entry.variants.values_list("channel_id", flat=True))
-    children: dict[int, list[Channel]] = {}
-    for channel in Channel.objects.filter(inherits_from__isnull=False).order_by("slug"):
-        children.setdefault(channel.inherits_from_id, []).append(channel)
-    serving, queue = [], [variant.channel]
-    while queue:
-        channel = queue.pop(0)
-        serving.append(channel)
-        queue += [child for child in children.get(channel.pk, []) if child.pk not in own]
-    return serving
+    own = variant.entry.variants.values_list("channel_id", flat=True)
+    served = channels_served(
+        variant.channel_id, Channel.objects.order_by("slug"), with_variants=own
+    )
+    return sorted(served, key=lambda channel: (channel.pk != variant.channel_id, channel.slug))
 
 
 def previews(version: Version) -> list[dict[str, Any]]:

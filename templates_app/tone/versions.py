@@ -2,7 +2,8 @@
 
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
-from knowledge.models import Variant, Version
+from knowledge.models import Version
+from knowledge.selectors import live_source_version
 from templates_app.selectors import published_snippets, snippet_texts, tone_words
 from templates_app.tone.lint import ChannelTone, Finding, lint_text
 
@@ -15,12 +16,7 @@ def _source_text(version: Version) -> tuple[str | None, str, bool]:
         title = getattr(version, localized("title", code)) or ""
         body = getattr(version, localized("body", code)) or ""
         return f"{title}\n{body}", source_digest(version), True
-    primary = (
-        Variant.objects.filter(entry_id=variant.entry_id, channel__is_primary=True)
-        .select_related("published_version")
-        .first()
-    )
-    live = primary.published_version if primary else None
+    live = live_source_version(variant.entry_id)
     if live is None:
         return None, "", False
     title = getattr(live, localized("title", code)) or ""

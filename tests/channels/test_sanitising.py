@@ -144,3 +144,15 @@ def test_the_preview_of_an_inherited_text_is_what_the_inheriting_channel_receive
     by_channel = {preview["channel"].slug: preview for preview in previews(chat)}
     assert by_channel["email"]["format"] == "text"
     assert by_channel["email"]["languages"][0]["body"] == served["body"]
+
+
+def test_the_preview_lists_every_channel_delivery_serves_the_text_to(channels, staff):
+    """Chat inherits nothing, yet its chain ends at the help page: without a chat
+    variant it is served the help-page text, and so is e-mail through chat."""
+    from templates_app.editor import serving_channels
+
+    entry = EntryFactory(key="only-plain")
+    plain = publish_texts(entry, channels["help-page"], {"en": ("Plain", "Plain text.")})
+    assert [c.slug for c in serving_channels(plain)] == ["help-page", "chat", "email"]
+    publish_texts(entry, channels["chat"], {"en": ("Chat", "Chat text.")})
+    assert [c.slug for c in serving_channels(plain)] == ["help-page"]
