@@ -15,6 +15,7 @@ permissions, signals); the steps below are written once:
 - the callers own the transaction (`knowledge.transactions.write_transaction`).
 """
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +25,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from knowledge.errors import CommentRequired, DraftExists
+from knowledge.errors import CommentRequired, DraftExists, WorkflowError
 from knowledge.limits import check_length
 from knowledge.workflow import (
     OPEN_STATUSES,
@@ -34,6 +35,8 @@ from knowledge.workflow import (
     check_permission,
     require_transition,
 )
+
+logger = logging.getLogger(__name__)
 
 # (version, parent, actor, event) with event "published" or "unpublished".
 PublicationHook = Callable[[Any, Any, Any, str], None]
@@ -282,3 +285,22 @@ def unpublish(
     kind.publishing(version, parent, actor, "unpublished")
     transaction.on_commit(lambda: kind.published(version, parent, actor, "unpublished"))
     return version
+
+
+def publish_due(
+    kind: Reviewed, publish: Callable[..., Any], *, now: datetime | None = None
+) -> list[Any]:
+    """Publish, as the system, every scheduled version of `kind` whose time has come.
+
+    `publish` is the kind's publishing service (it owns the transaction), so
+    one version failing does not hold back the others.
+    """
+    now = now or timezone.now()
+    published = []
+    due = kind.version_model.objects.filter(status=VersionStatus.SCHEDULED, publish_at__lte=now)
+    for version in due.order_by("publish_at", "pk"):
+        try:
+            published.append(publish(version=version, actor=None))
+        except WorkflowError as error:  # e.g. unpublished or published by hand meanwhile
+            logger.info("Scheduled %s not published: %s", version, error.detail)
+    return published

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from knowledge.errors import WorkflowError
+from knowledge import engine, services
 from knowledge.models import Entry, Version
-from knowledge.services import version_escalate, version_publish
+from knowledge.services import version_escalate
 from knowledge.workflow import VersionStatus
 
 logger = logging.getLogger(__name__)
@@ -25,17 +25,13 @@ logger = logging.getLogger(__name__)
 
 def publish_due_versions(*, now: datetime | None = None) -> list[Any]:
     """Publish every scheduled version whose `publish_at` has come: answers' then snippets'."""
-    from templates_app.services import publish_due_snippet_versions  # it imports knowledge
+    from templates_app import services as snippets  # it imports knowledge
 
     now = now or timezone.now()
-    published = []
-    due = Version.objects.filter(status=VersionStatus.SCHEDULED, publish_at__lte=now)
-    for version in due.order_by("publish_at", "pk"):
-        try:
-            published.append(version_publish(version=version, actor=None))
-        except WorkflowError as error:  # e.g. unpublished or published by hand meanwhile
-            logger.info("Scheduled version %s not published: %s", version.pk, error.detail)
-    return published + publish_due_snippet_versions(now=now)
+    return [
+        *engine.publish_due(services.ANSWERS, services.version_publish, now=now),
+        *engine.publish_due(snippets.SNIPPETS, snippets.snippet_version_publish, now=now),
+    ]
 
 
 def escalate_overdue_reviews(*, now: datetime | None = None) -> list[Version]:

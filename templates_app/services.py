@@ -7,13 +7,11 @@ once on every answer that uses the snippet, so the feed, webhooks and caches
 are told as for an answer publication.
 """
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from knowledge import engine
 from knowledge.errors import (
@@ -22,18 +20,15 @@ from knowledge.errors import (
     SnippetExists,
     SnippetInUse,
     UnknownPlaceholder,
-    WorkflowError,
 )
 from knowledge.languages import language_codes, localized, localized_all
 from knowledge.limits import check_length
 from knowledge.transactions import write_transaction
-from knowledge.workflow import Action, VersionStatus
+from knowledge.workflow import Action
 from templates_app.models import Snippet, SnippetTransition, SnippetVersion
 from templates_app.placeholders import unknown_references
 from templates_app.selectors import variants_using_snippet
 from templates_app.signals import snippet_published, snippet_publishing, snippet_unpublished
-
-logger = logging.getLogger(__name__)
 
 PERMISSIONS = {
     Action.CREATE: "templates_app.add_snippetversion",
@@ -208,16 +203,3 @@ def snippet_version_unpublish(
             )
 
     return engine.unpublish(SNIPPETS, version, actor=actor, comment=comment, allowed=allowed)
-
-
-def publish_due_snippet_versions(*, now: datetime | None = None) -> list[SnippetVersion]:
-    """Publish every scheduled snippet version whose `publish_at` has come."""
-    now = now or timezone.now()
-    published = []
-    due = SnippetVersion.objects.filter(status=VersionStatus.SCHEDULED, publish_at__lte=now)
-    for version in due.order_by("publish_at", "pk"):
-        try:
-            published.append(snippet_version_publish(version=version, actor=None))
-        except WorkflowError as error:
-            logger.info("Scheduled snippet version %s not published: %s", version.pk, error.detail)
-    return published
