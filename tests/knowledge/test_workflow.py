@@ -170,13 +170,16 @@ def test_publish_supersedes_the_live_version_and_signals_after_commit(
     live = version_in(VersionStatus.PUBLISHED, variant, people["editor"])
     new = VersionFactory(variant=variant, number=2, status=VersionStatus.APPROVED)
     received = []
-    version_published.connect(lambda **kw: received.append(kw["version"].pk), weak=False)
+    # Only this test's receiver is removed after: the app's own (cache, search) stay.
+    version_published.connect(
+        lambda **kw: received.append(kw["version"].pk), weak=False, dispatch_uid="test-pub"
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.version_publish(version=new, actor=people["publisher"])
             assert received == []  # not before commit
     finally:
-        version_published.receivers.clear()
+        version_published.disconnect(dispatch_uid="test-pub")
     live.refresh_from_db()
     new.refresh_from_db()
     variant.refresh_from_db()
@@ -194,12 +197,14 @@ def test_unpublish_takes_the_variant_off_the_channels(
 ):
     live = version_in(VersionStatus.PUBLISHED, variant, people["editor"])
     received = []
-    version_unpublished.connect(lambda **kw: received.append(kw["version"].pk), weak=False)
+    version_unpublished.connect(
+        lambda **kw: received.append(kw["version"].pk), weak=False, dispatch_uid="test-unpub"
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.version_unpublish(version=live, actor=people["publisher"])
     finally:
-        version_unpublished.receivers.clear()
+        version_unpublished.disconnect(dispatch_uid="test-unpub")
     variant.refresh_from_db()
     assert variant.published_version is None
     assert received == [live.pk]
