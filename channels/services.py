@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels.models import Channel, ChannelToken, Feedback
-from knowledge.limits import check_length
+from config.limits import check_length
 from knowledge.tokens import issue_token, revoke_token
 
 

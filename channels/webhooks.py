@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import transaction
@@ -34,6 +35,7 @@ from knowledge.selectors import version_missing_languages
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+DELIVER_TASK = "channels.tasks.deliver_webhook"
 FIRST_RETRY = timedelta(seconds=30)
 TIMEOUT_SECONDS = 5
 
@@ -103,8 +105,6 @@ def send_soon(delivery_id: int) -> None:
     pending in the outbox and the periodic retry job sends it, so publishing
     never fails.
     """
-    from channels.tasks import deliver_webhook  # tasks import this module
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pending = _after_response.get()
         if pending is not None:
@@ -113,7 +113,8 @@ def send_soon(delivery_id: int) -> None:
             attempt_delivery(delivery_id)
         return
     try:
-        deliver_webhook.delay(delivery_id)
+        # By name: tasks are an interface on top of this module, not below it.
+        current_app.send_task(DELIVER_TASK, args=[delivery_id])
     except OperationalError:
         logger.warning(
             "Broker unreachable; webhook delivery %s waits for the retry job.", delivery_id

@@ -12,9 +12,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from config.errors import WorkflowError
 from config.lockout import LockedOut
-from knowledge.errors import WorkflowError
-from knowledge.transactions import is_busy
+from config.transactions import is_busy
 
 # DRF exception class -> stable code. Subclasses are matched through the MRO.
 DRF_CODES: dict[type[exceptions.APIException], str] = {

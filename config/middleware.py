@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from knowledge.transactions import is_busy
+from config.transactions import is_busy
 
 
 class RejectNullCharacters:
@@ -60,7 +60,7 @@ class LimitApiRequestBody:
 class BusyDatabase:
     """A write that still found the database locked is a 409 `busy`, not a 500.
 
-    The services retry once (`knowledge.transactions`); this catches what is
+    The services retry once (`config.transactions`); this catches what is
     left, including writes outside them (sessions, history of a login).
     """
 

@@ -20,16 +20,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
 from channels.search.service import entry_rank
-from config.numbers import ascii_int
-from knowledge import services
-from knowledge.admin_workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
-from knowledge.diffs import changed_languages, version_diff
-from knowledge.errors import (
+from config.errors import (
     ActionForbidden,
     TextTooLong,
     UnknownPlaceholder,
     WorkflowError,
 )
+from config.limits import check_length
+from config.numbers import ascii_int
+from knowledge import services
+from knowledge.admin_workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
+from knowledge.diffs import changed_languages, version_diff
 from knowledge.languages import (
     language_codes,
     language_name,
@@ -37,7 +38,6 @@ from knowledge.languages import (
     localized_all,
     source_language,
 )
-from knowledge.limits import check_length
 from knowledge.models import Entry, ReviewerProfile, Tag, Topic, UserToken, Variant, Version
 from knowledge.selectors import (
     MISSING,

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 
+from config.errors import InvalidInput, WorkflowError
 from knowledge.engine import Reviewed
-from knowledge.errors import InvalidInput, WorkflowError
 from knowledge.workflow import TRANSITIONS, Action, VersionStatus
 
 # A service call behind a button: (version, user, POST data) -> the version to show.

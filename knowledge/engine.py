@@ -12,7 +12,7 @@ permissions, signals); the steps below are written once:
   transition table (`knowledge.workflow`), saves with history (the acting
   user and the step as the reason), writes a transition log row, and sends
   its signals after commit;
-- the callers own the transaction (`knowledge.transactions.write_transaction`).
+- the callers own the transaction (`config.transactions.write_transaction`).
 """
 
 import logging
@@ -25,8 +25,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from knowledge.errors import CommentRequired, DraftExists, WorkflowError
-from knowledge.limits import check_length
+from config.errors import CommentRequired, DraftExists, WorkflowError
+from config.limits import check_length
 from knowledge.workflow import (
     OPEN_STATUSES,
     Action,

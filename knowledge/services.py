@@ -14,10 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from knowledge import engine
-from knowledge.diffs import changed_languages
-from knowledge.digests import source_digest
-from knowledge.errors import (
+from config.errors import (
     ActionForbidden,
     EntryExists,
     InvalidInput,
@@ -27,8 +24,12 @@ from knowledge.errors import (
     StaleVersion,
     UnknownPlaceholder,
 )
+from config.limits import check_length
+from config.transactions import write_transaction
+from knowledge import engine
+from knowledge.diffs import changed_languages
+from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
-from knowledge.limits import check_length
 from knowledge.models import (
     Entry,
     ReviewerProfile,
@@ -42,7 +43,6 @@ from knowledge.models import (
 from knowledge.selectors import live_source_version
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from knowledge.tokens import issue_token, revoke_token
-from knowledge.transactions import write_transaction
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from knowledge.errors import ActionForbidden, FourEyesViolation, InvalidTransition
+from config.errors import ActionForbidden, FourEyesViolation, InvalidTransition
 
 
 class VersionStatus(models.TextChoices):

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.errors import TextTooLong, UnknownPlaceholder, WorkflowError
+from config.limits import check_length
 from knowledge.admin import ParleyTranslationAdmin, status_badge
 from knowledge.admin_workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
-from knowledge.errors import TextTooLong, UnknownPlaceholder, WorkflowError
 from knowledge.languages import language_codes, localized, localized_all
-from knowledge.limits import check_length
 from templates_app import services
 from templates_app.models import Snippet, SnippetVersion, ToneWord
 

@@ -13,17 +13,17 @@ from typing import Any
 
 from django.conf import settings
 
-from knowledge import engine
-from knowledge.errors import (
+from config.errors import (
     InvalidInput,
     NotEditable,
     SnippetExists,
     SnippetInUse,
     UnknownPlaceholder,
 )
+from config.limits import check_length
+from config.transactions import write_transaction
+from knowledge import engine
 from knowledge.languages import language_codes, localized, localized_all
-from knowledge.limits import check_length
-from knowledge.transactions import write_transaction
 from knowledge.workflow import Action
 from templates_app.models import Snippet, SnippetTransition, SnippetVersion
 from templates_app.placeholders import unknown_references

@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 
 from channels.models import Channel
 from config.api import ApiError, ErrorSerializer, validated
+from config.errors import StaleVersion
 from config.numbers import ascii_int
 from knowledge import services
 from knowledge.api import serializers as s
 from knowledge.diffs import changed_languages, version_diff
-from knowledge.errors import StaleVersion
 from knowledge.models import Entry, Variant, Version
 from knowledge.selectors import review_queue, reviewer_languages
 from knowledge.workflow import VersionStatus

@@ -141,3 +141,12 @@ def test_a_rolled_back_publish_leaves_no_webhook(refund, staff, receiver_for):
         raise RuntimeError("the surrounding transaction fails")
     assert not WebhookDelivery.objects.exists()
     assert hook.received == []
+
+
+def test_the_task_sent_by_name_is_the_registered_delivery_task():
+    from channels.tasks import deliver_webhook
+    from channels.webhooks import DELIVER_TASK
+    from config.celery import app
+
+    assert DELIVER_TASK in app.tasks
+    assert app.tasks[DELIVER_TASK].name == deliver_webhook.name == DELIVER_TASK

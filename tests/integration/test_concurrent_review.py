@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from config.errors import WorkflowError
 from knowledge import services
-from knowledge.errors import WorkflowError
 from knowledge.models import Transition, Version
 from knowledge.workflow import VersionStatus
 from tests.factories import UserFactory, VariantFactory, complete_version

@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from knowledge import services
-from knowledge.errors import (
+from config.errors import (
     ActionForbidden,
     CommentRequired,
     DraftExists,
@@ -15,6 +14,7 @@ from knowledge.errors import (
     NotEditable,
     StaleVersion,
 )
+from knowledge import services
 from knowledge.models import Transition, Variant, Version
 from knowledge.signals import version_published, version_unpublished
 from knowledge.workflow import ROLLBACK_SOURCES, TRANSITIONS, Action, VersionStatus

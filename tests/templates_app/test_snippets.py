@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.errors import (
+from config.errors import (
     CommentRequired,
     DraftExists,
     FourEyesViolation,

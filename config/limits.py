@@ -7,7 +7,7 @@ store a megabyte that every later save copies into another history row.
 
 from django.conf import settings
 
-from knowledge.errors import TextTooLong
+from config.errors import TextTooLong
 
 # What the database columns hold at most: a setting cannot raise these.
 COLUMN_LIMITS = {"title": 300}

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.db import OperationalError, connection, transaction
 
-from knowledge.errors import Busy
+from config.errors import Busy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
