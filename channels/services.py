@@ -108,7 +108,7 @@ def feedback_record(
     a day: a later vote that day replaces the earlier one. Without one (a
     channel's server posting for many customers) every vote is kept.
     """
-    check_length("feedback_comment", comment)
+    check_length("feedback_comment", comment, column="comment")
     values: dict[str, Any] = {"helpful": helpful, "effort": effort, "comment": comment}
     if not client_key:
         feedback = Feedback.objects.create(

@@ -69,8 +69,7 @@ def token_lockout_message(seconds_left: int) -> str:
     minutes = max(1, math.ceil(seconds_left / 60))
     return (
         "Too many requests with an unknown or revoked token came from your address; "
-        f"every token from it is refused for {minutes} more minute(s). An administrator "
-        "can lift this at once: manage.py unlock_token_address <address>."
+        f"every token from it is refused for {minutes} more minute(s)."
     )
 
 
@@ -109,7 +108,12 @@ def unlock_token_address(address: str) -> bool:
 
 
 def token_failures_locked(request: HttpRequest) -> int | None:
-    """Seconds left when this address is locked out of token use; None when it is not."""
+    """Seconds left when this address is locked out of token use; None when it is not.
+
+    Failures are counted in a window of one cool-off from the first; reaching
+    the limit locks the address until that window ends. The next failure after
+    it starts a new window, so every limit's worth of failures locks again.
+    """
     try:
         record = cache.get(_key(request))
     except Exception:  # a cache outage must not lock everyone out, or in
@@ -124,9 +128,12 @@ def token_failures_locked(request: HttpRequest) -> int | None:
 
 
 def record_token_failure(request: HttpRequest) -> None:
-    """Count one failed token from this address, for the cool-off period."""
+    """Count one failed token from this address in the current window."""
+    now = time.time()
     try:
-        count, first = cache.get(_key(request)) or (0, time.time())
+        count, first = cache.get(_key(request)) or (0, now)
+        if now - first >= cooloff_seconds():  # the last window is over: a new one
+            count, first = 0, now
         cache.set(_key(request), (count + 1, first), timeout=cooloff_seconds())
     except Exception:
         return

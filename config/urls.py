@@ -19,7 +19,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     # Whatever else is under /api/ is a JSON 404, also with DEBUG on (where
     # Django would show its HTML page listing every route).
-    re_path(r"^api/", views.api_not_found),
+    re_path(r"^api(/|$)", views.api_not_found),
 ]
 
 handler404 = "config.views.not_found"

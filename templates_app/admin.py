@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.errors import TextTooLong, UnknownPlaceholder, WorkflowError
 from config.limits import check_length
 from knowledge.admin import ParleyTranslationAdmin, status_badge
-from knowledge.admin_workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
+from knowledge.admin.workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
 from knowledge.languages import language_codes, localized, localized_all
 from templates_app import services
 from templates_app.models import Snippet, SnippetVersion, ToneWord
@@ -48,7 +48,7 @@ SNIPPET_BUTTONS = workflow_buttons(
 )
 
 
-def _version_link(version: SnippetVersion | None) -> str:
+def version_link(version: SnippetVersion | None) -> str:
     if version is None:
         return "—"
     url = reverse("admin:templates_app_snippetversion_change", args=[version.pk])
@@ -110,11 +110,11 @@ class SnippetAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="published")
     def live(self, snippet: Snippet) -> str:
-        return _version_link(snippet.published_version)
+        return version_link(snippet.published_version)
 
     @admin.display(description="open draft")
     def open_draft(self, snippet: Snippet) -> str:
-        return _version_link(snippet.draft)
+        return version_link(snippet.draft)
 
 
 class SnippetTextForm(forms.ModelForm):

@@ -209,17 +209,30 @@ def _unsafe_markdown(text: str) -> list[Unsafe]:
         if at >= 0:
             start, end = at, at + len(needle)
         found.append(Unsafe(start, max(end, start + 1), what))
-    return found
+    # Markup that CommonMark reads as text but other renderers (Python-Markdown)
+    # would still run, such as `<img/src=x/onerror=...>`.
+    for match in DANGEROUS.finditer(text):
+        if not any(u.start <= match.start() < u.end for u in found):
+            found.append(Unsafe(match.start(), match.end(), "raw HTML"))
+    return sorted(found, key=lambda u: u.start)
+
+
+def _markdown_safe(text: str) -> bool:
+    return not _problems(MARKDOWN.parse(text)) and DANGEROUS.search(text) is None
 
 
 def sanitise_markdown(text: str) -> str:
-    tokens = MARKDOWN.parse(text)
-    if not _problems(tokens):
+    if _markdown_safe(text):
         return text
     cleaned = MDRenderer().render(
-        _neutralised(tokens), {**MARKDOWN.options, "mdformat": {"number": True}}, {}
+        _neutralised(MARKDOWN.parse(text)),
+        {**MARKDOWN.options, "mdformat": {"number": True}},
+        {},
     )
-    if _problems(MARKDOWN.parse(cleaned)):  # never expected; refuse to guess
+    # mdformat escapes a literal "<" as "\<"; not every renderer honours that
+    # escape (Python-Markdown does not), while every one shows "&lt;" as "<".
+    cleaned = cleaned.replace("\\<", "&lt;")
+    if not _markdown_safe(cleaned):  # refuse to guess: all of it as text
         cleaned = html.escape(text, quote=False)
     return cleaned.rstrip("\n") if not text.endswith("\n") else cleaned
 

@@ -96,6 +96,8 @@ def escape_html(value: str) -> str:
 
 def escape_markdown(value: str) -> str:
     escaped = MARKDOWN_INLINE.sub(r"\\\1", CONTROL.sub("", value))
+    # "<" as an entity: not every Markdown renderer honours "\<" (Python-Markdown does not).
+    escaped = escaped.replace("\\<", "&lt;")
     return "\n".join(_escape_line_start(line) for line in escaped.split("\n"))
 
 

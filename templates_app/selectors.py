@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from knowledge.languages import language_codes, localized, localized_all
-from knowledge.models import Variant
+from knowledge.models import Variant, Version
+from knowledge.workflow import VersionStatus
 from templates_app.models import Snippet, ToneWord
 from templates_app.placeholders import references
 from templates_app.tone.rules import ExtraWords
@@ -89,3 +90,41 @@ def variants_using_snippet(key: str) -> list[Variant]:
             for reference in references(getattr(variant.published_version, column) or "")
         )
     ]
+
+
+def _uses(version: Version, key: str) -> bool:
+    return any(
+        reference.kind == "snippet" and reference.name == key
+        for column in localized_all("title") + localized_all("body")
+        for reference in references(getattr(version, column) or "")
+    )
+
+
+def versions_waiting_with_snippet(key: str) -> list[Version]:
+    """Answers' versions on their way to publication (in review, approved, scheduled)
+    that reference ``{{snippet:<key>}}``: they passed lint while it was live."""
+    needle = f"snippet:{key}"
+    mentions = Q()
+    for column in localized_all("title") + localized_all("body"):
+        mentions |= Q(**{f"{column}__contains": needle})
+    waiting = [VersionStatus.IN_REVIEW, VersionStatus.APPROVED, VersionStatus.SCHEDULED]
+    candidates = Version.objects.filter(mentions, status__in=waiting).select_related(
+        "variant__entry"
+    )
+    return [version for version in candidates if _uses(version, key)]
+
+
+def unpublished_snippets_in(version: Version) -> list[str]:
+    """Keys of snippets `version` references that have no published text now."""
+    keys = {
+        reference.name
+        for column in localized_all("title") + localized_all("body")
+        for reference in references(getattr(version, column) or "")
+        if reference.kind == "snippet"
+    }
+    live = set(
+        Snippet.objects.filter(key__in=keys, published_version__isnull=False).values_list(
+            "key", flat=True
+        )
+    )
+    return sorted(keys - live)

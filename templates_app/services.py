@@ -27,7 +27,7 @@ from knowledge.languages import language_codes, localized, localized_all
 from knowledge.workflow import Action
 from templates_app.models import Snippet, SnippetTransition, SnippetVersion
 from templates_app.placeholders import unknown_references
-from templates_app.selectors import variants_using_snippet
+from templates_app.selectors import variants_using_snippet, versions_waiting_with_snippet
 from templates_app.signals import snippet_published, snippet_publishing, snippet_unpublished
 
 PERMISSIONS = {
@@ -193,12 +193,15 @@ def snippet_version_unpublish(
     uses it, since those answers would lose words no reviewer took out."""
 
     def allowed(version: SnippetVersion) -> None:
+        key = version.snippet.key
         keys = sorted(
-            {variant.entry.key for variant in variants_using_snippet(version.snippet.key)}
+            {variant.entry.key for variant in variants_using_snippet(key)}
+            | {waiting.variant.entry.key for waiting in versions_waiting_with_snippet(key)}
         )
         if keys:
             raise SnippetInUse(
-                f"Live answers use this snippet: {', '.join(keys)}. Take it out of them first.",
+                f"Live or approved answers use this snippet: {', '.join(keys)}. "
+                "Take it out of them first.",
                 keys=keys,
             )
 

@@ -157,6 +157,8 @@ def test_every_text_field_answers_text_too_long_with_its_limit(
         )
     assert response.status_code == 400, response.json()
     assert (response.json()["code"], response.json()["limit"]) == ("text_too_long", limit)
+    if field == "feedback":
+        assert response.json()["field"] == "comment"  # as the request names it
     assert Feedback.objects.count() == 0
     from templates_app.models import Snippet
 
@@ -174,5 +176,12 @@ def test_an_unknown_api_path_is_a_json_404_even_in_debug(settings, path):
 def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page():
     client = APIClient(enforce_csrf_checks=True)
     response = client.post("/api/v1/delivery/nope%F0%9F%98%80/answers/x/feedback/", {})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_post_to_api_without_a_slash_is_a_json_404_in_debug(settings):
+    settings.DEBUG = True
+    response = APIClient().post("/api", {}, format="json")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

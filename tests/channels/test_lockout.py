@@ -90,3 +90,19 @@ def test_an_address_sending_bad_tokens_is_locked_out_of_the_apis(
     call_command("unlock_token_address", "127.0.0.1", stdout=out)
     assert "127.0.0.1 is unlocked" in out.getvalue()
     assert good.get(url).status_code == 200
+
+
+def test_every_limit_of_bad_tokens_locks_again_after_a_lockout_ends(settings, api_for, monkeypatch):
+    import config.lockout
+
+    clock = {"now": 1_000_000.0}
+    monkeypatch.setattr(config.lockout.time, "time", lambda: clock["now"])
+    good = api_for(UserFactory(username="ed", groups=["Editors"]))
+    url = "/api/v1/entries/"
+    for round_ in range(3):
+        for number in range(settings.AXES_FAILURE_LIMIT):
+            bad = APIClient().get(url, HTTP_AUTHORIZATION=f"Token wrong-{round_}-{number}")
+            assert bad.status_code == 401
+        assert good.get(url).status_code == 429, f"round {round_}"
+        clock["now"] += settings.AXES_COOLOFF_TIME.total_seconds() + 1  # the lockout ends
+        assert good.get(url).status_code == 200

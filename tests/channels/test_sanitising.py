@@ -82,7 +82,7 @@ def test_a_placeholder_value_cannot_smuggle_markup(channels):
         {"lang": "en", "variables": {"customer_name": "<img src=x onerror=alert(1)>"}},
         format="json",
     )
-    assert response.json()["body"] == "Hello \\<img src=x onerror=alert(1)\\>."
+    assert response.json()["body"] == "Hello &lt;img src=x onerror=alert(1)\\>."
     assert unsafe_parts(response.json()["body"], "markdown") == []
 
 

@@ -34,7 +34,7 @@ def test_given_value_wins_over_the_default():
     ("text_format", "expected"),
     [
         ("html", "Hi &lt;script&gt;alert(1)&lt;/script&gt;"),
-        ("markdown", r"Hi \<script\>alert(1)\</script\>"),
+        ("markdown", r"Hi &lt;script\>alert(1)&lt;/script\>"),
         ("text", "Hi <script>alert(1)</script>"),
     ],
 )

@@ -120,3 +120,33 @@ def test_the_database_holds_one_published_version_per_snippet(people, channels):
     second = SnippetVersion(snippet=live.snippet, number=2, status="published")
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
+
+
+def test_a_snippet_an_approved_answer_uses_cannot_be_unpublished_and_no_answer_goes_out_without_it(
+    api_for, people, channels, refund, staff
+):
+    from knowledge import services as answers
+    from knowledge.models import Version
+
+    live = publish_snippet(people, "sorry", {"en": "Sorry about that."})
+    draft = answers.version_create_draft(variant=refund["chat"].variant, actor=staff["editor"])
+    answers.version_update(
+        version=draft,
+        actor=staff["editor"],
+        texts={"body": {"en": "{{snippet:sorry}} It takes 5 days."}},
+    )
+    answers.version_submit(version=draft, actor=staff["editor"])
+    answers.version_approve(version=draft, actor=staff["reviewer"])
+    publisher = api_for(people["publisher"])
+    refused = publisher.post(f"{BASE}versions/{live.pk}/unpublish/", {}, format="json")
+    assert refused.status_code == 409
+    assert refused.json()["keys"] == ["refund-time"]
+    # Should the snippet go anyway (here: by the system), publishing the answer is refused.
+    from knowledge import engine
+    from templates_app.services import SNIPPETS
+
+    engine.unpublish(SNIPPETS, live, actor=None)
+    response = publisher.post(f"/api/v1/versions/{draft.pk}/publish/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_placeholder"
+    assert Version.objects.get(pk=draft.pk).status == "approved"

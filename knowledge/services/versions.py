@@ -1,11 +1,7 @@
-"""The only writers of the knowledge base: versions and their workflow state,
-entries, reviewers' languages and personal API tokens.
+"""Answers' versions: drafts, texts, review, publishing, rollback, escalation.
 
-Every service runs in one transaction, locks the variant row first (so two
-steps on one variant never interleave), checks permission and the transition
-table, writes history with the acting user and a reason, logs the transition,
-and sends its signals only after commit. The admin, the editorial API and the
-periodic jobs all call these functions and nothing else.
+Every step goes through the review engine (`knowledge.engine`) with the
+answers' kind, `ANSWERS`.
 """
 
 from collections.abc import Mapping
@@ -15,8 +11,6 @@ from typing import Any
 from django.conf import settings
 
 from config.errors import (
-    ActionForbidden,
-    EntryExists,
     InvalidInput,
     InvalidTransition,
     LintFailed,
@@ -32,17 +26,12 @@ from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import (
     Entry,
-    ReviewerProfile,
-    Tag,
-    Topic,
     Transition,
-    UserToken,
     Variant,
     Version,
 )
 from knowledge.selectors import live_source_version
 from knowledge.signals import publication_changing, version_published, version_unpublished
-from knowledge.tokens import issue_token, revoke_token
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,
@@ -52,6 +41,7 @@ from knowledge.workflow import (
 )
 from templates_app.models import Snippet
 from templates_app.placeholders import unknown_references
+from templates_app.selectors import unpublished_snippets_in
 from templates_app.tone.versions import blocking, lint_version
 
 TEXT_FIELDS = ("title", "body")
@@ -247,8 +237,15 @@ def version_publish(
     """Publish an approved version now, or schedule it when `publish_at` is in the future.
 
     Publishing supersedes the variant's previous live version in the same
-    transaction; `version_published` is sent after commit.
+    transaction; `version_published` is sent after commit. A text whose snippets
+    have no published text any more is refused (it would go out with words missing).
     """
+    missing = unpublished_snippets_in(version)
+    if missing:
+        raise UnknownPlaceholder(
+            f"This text uses snippets that are not published: {', '.join(missing)}.",
+            snippets=missing,
+        )
     return engine.publish(ANSWERS, version, actor=actor, publish_at=publish_at, comment=comment)
 
 
@@ -330,151 +327,3 @@ def variant_open_draft(
     if texts:
         draft = version_update(version=draft, actor=actor, texts=texts)
     return draft
-
-
-# --- entries ---------------------------------------------------------------
-
-ENTRY_PERMISSIONS = {"create": "knowledge.add_entry", "update": "knowledge.change_entry"}
-
-
-def _entry_permission(actor: Any, what: str) -> None:
-    if actor is not None and (not actor.is_active or not actor.has_perm(ENTRY_PERMISSIONS[what])):
-        raise ActionForbidden(f"You are not allowed to {what} entries.")
-
-
-_UNSET: Any = object()
-
-
-def _apply_entry_fields(
-    entry: Entry,
-    *,
-    topic: str | None,
-    questions: Mapping[str, list[str]] | None,
-    review_by: Any,
-    owner: Any = _UNSET,
-) -> list[str]:
-    """Set the given fields on `entry`; returns the columns changed.
-
-    Questions are one per line: each line is stripped, blank lines dropped,
-    whatever wrote them (a JSON list, an admin textarea with CRLF).
-    """
-    changed: list[str] = []
-    if owner is not _UNSET:
-        entry.owner = owner
-        changed.append("owner")
-    if topic is not None:
-        found = Topic.objects.filter(slug=topic).first()
-        if found is None:
-            raise InvalidInput(f"Unknown topic '{topic}'.", field="topic")
-        entry.topic = found
-        changed.append("topic")
-    if questions is not None:
-        unknown = set(questions) - set(language_codes())
-        if unknown:
-            raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="questions")
-        for code, lines in questions.items():
-            if isinstance(lines, str):
-                lines = lines.splitlines()
-            text = "\n".join(line.strip() for line in lines if line.strip())
-            check_length("questions", text, column=localized("questions", code))
-            setattr(entry, localized("questions", code), text)
-            changed.append(localized("questions", code))
-    if review_by is not _UNSET:
-        entry.review_by = review_by
-        changed.append("review_by")
-    return changed
-
-
-@write_transaction
-def entry_create(
-    *,
-    key: str,
-    topic: str,
-    actor: Any,
-    tags: list[str] | None = None,
-    questions: Mapping[str, list[str] | str] | None = None,
-    review_by: Any = None,
-    owner: Any = _UNSET,
-) -> Entry:
-    """Create an entry owned by `owner` (default: `actor`); `topic` and `tags` are slugs,
-    new tags are created."""
-    _entry_permission(actor, "create")
-    if Entry.objects.filter(key=key).exists():
-        raise EntryExists(f"An entry with key '{key}' already exists.")
-    entry = Entry(key=key, owner=actor)
-    _apply_entry_fields(entry, topic=topic, questions=questions, review_by=review_by, owner=owner)
-    entry._history_user = actor
-    entry.save()
-    if tags is not None:
-        _set_tags(entry, tags)
-    return entry
-
-
-@write_transaction
-def entry_update(
-    *,
-    entry: Entry,
-    actor: Any,
-    topic: str | None = None,
-    tags: list[str] | None = None,
-    questions: Mapping[str, list[str] | str] | None = None,
-    review_by: Any = _UNSET,
-    owner: Any = _UNSET,
-) -> Entry:
-    """Change an entry's topic, tags, example questions, owner or `review_by` date.
-
-    Arguments left out keep their value; so do languages left out of `questions`.
-    """
-    _entry_permission(actor, "update")
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    changed = _apply_entry_fields(
-        entry, topic=topic, questions=questions, review_by=review_by, owner=owner
-    )
-    if changed:
-        entry._history_user = actor
-        entry.save(update_fields=[*changed, "updated_at"])
-    if tags is not None:
-        _set_tags(entry, tags)
-    return entry
-
-
-def _set_tags(entry: Entry, slugs: list[str]) -> None:
-    tags = [Tag.objects.get_or_create(slug=slug)[0] for slug in dict.fromkeys(slugs)]
-    entry.tags.set(tags)
-
-
-# --- reviewers and tokens ------------------------------------------------------
-
-
-def reviewer_set_languages(*, user: Any, languages: list[str]) -> ReviewerProfile:
-    """Declare the languages `user` reviews; an empty list means every language.
-
-    Only people who review may: for anyone else a review queue means nothing
-    (ActionForbidden, 403, from the admin and the API alike).
-    """
-    if not (user.is_active and user.has_perm("knowledge.review_version")):
-        raise ActionForbidden("Only reviewers declare the languages they review.")
-    unknown = set(languages) - set(language_codes())
-    if unknown:
-        raise InvalidInput(f"Unknown languages: {sorted(unknown)}.", field="languages")
-    ordered = [code for code in language_codes() if code in languages]
-    profile, _created = ReviewerProfile.objects.update_or_create(
-        user=user, defaults={"languages": ordered}
-    )
-    return profile
-
-
-def user_token_issue(token: UserToken) -> str:
-    """Give an unsaved personal token its secret and save it; returns the raw token."""
-    return issue_token(token, "pu")
-
-
-def user_token_create(*, user: Any, name: str = "") -> tuple[UserToken, str]:
-    """Create a personal API token for `user`; returns it with its raw key."""
-    token = UserToken(user=user, name=name)
-    return token, user_token_issue(token)
-
-
-def user_token_revoke(*, token: UserToken) -> UserToken:
-    """Stop a personal token from working."""
-    return revoke_token(token)

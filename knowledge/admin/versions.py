@@ -1,0 +1,348 @@
+"""Versions: the text editor with findings and previews, review, compare, workflow buttons."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from config.errors import (
+    ActionForbidden,
+    TextTooLong,
+    UnknownPlaceholder,
+    WorkflowError,
+)
+from config.limits import check_length
+from config.numbers import ascii_int
+from knowledge import services
+from knowledge.admin.common import (
+    MissingLanguageFilter,
+    ParleyTranslationAdmin,
+    status_badge,
+)
+from knowledge.admin.workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
+from knowledge.diffs import changed_languages, version_diff
+from knowledge.languages import (
+    language_codes,
+    language_name,
+    localized,
+    localized_all,
+)
+from knowledge.models import Version
+from knowledge.selectors import (
+    review_queue,
+    reviewer_languages,
+)
+from knowledge.workflow import ROLLBACK_SOURCES, VersionStatus
+from templates_app.editor import previews, tone_report
+
+# Buttons on a version's admin page: name -> (label, shown in statuses, permission,
+# the service call). The services check everything again; this only hides
+# buttons that could not work.
+WORKFLOW_BUTTONS = {
+    **workflow_buttons(
+        services.ANSWERS,
+        {
+            "submit": lambda v, user, data: services.version_submit(version=v, actor=user),
+            "approve": lambda v, user, data: services.version_approve(
+                version=v, actor=user, comment=data.get("comment", "")
+            ),
+            "request_changes": lambda v, user, data: services.version_request_changes(
+                version=v, actor=user, comment=data.get("comment", "")
+            ),
+            "publish": lambda v, user, data: services.version_publish(version=v, actor=user),
+            "schedule": lambda v, user, data: services.version_publish(
+                version=v, actor=user, publish_at=parse_publish_at(data.get("publish_at", ""))
+            ),
+            "unpublish": lambda v, user, data: services.version_unpublish(version=v, actor=user),
+            "new_draft": lambda v, user, data: services.version_create_draft(
+                variant=v.variant, actor=user
+            ),
+        },
+    ),
+    "rollback": {
+        "label": "Roll back to this version",
+        "statuses": ROLLBACK_SOURCES - {VersionStatus.PUBLISHED},
+        "perm": "knowledge.add_version",
+        "call": lambda v, user, data: services.version_rollback(version=v, actor=user),
+    },
+}
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """Versions waiting for review that the current user may judge.
+
+    Not their own, and only those whose changed languages they declared they review.
+    """
+
+    title = "review queue"
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("mine", "Waiting for my review")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() != "mine":
+            return queryset
+        return review_queue(request.user, queryset)
+
+
+class VersionTextForm(forms.ModelForm):
+    """Refuses unknown placeholders and snippets here, so the editor keeps their text."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        columns = set(localized_all("title")) | set(localized_all("body"))
+        texts = {c: cleaned.get(c) or "" for c in self.changed_data if c in columns}
+        for column, text in texts.items():
+            try:
+                check_length(column.split("_", 1)[0], text, column=column)
+            except TextTooLong as error:
+                self.add_error(column, error.detail)
+        try:
+            services.check_references(texts)
+        except UnknownPlaceholder as error:
+            self.add_error(error.extra.get("field"), error.detail)  # type: ignore[arg-type]
+        return cleaned
+
+
+@admin.register(Version)
+class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
+    list_display = [
+        "__str__",
+        "entry_key",
+        "channel",
+        "number",
+        "status_label",
+        "author",
+        "submitted_at",
+        "changed",
+        "escalated_at",
+    ]
+    list_filter = [
+        ReviewQueueFilter,
+        "status",
+        "variant__channel",
+        "variant__entry__topic",
+        MissingLanguageFilter,
+    ]
+    list_select_related = ["variant__entry", "variant__channel", "author"]
+    search_fields = ["variant__entry__key", *localized_all("title")]
+    workflow_buttons = WORKFLOW_BUTTONS
+    form = VersionTextForm
+
+    class Media:
+        js = ("parley/admin/tone_check.js",)
+
+    fields = ["title", "body"]
+    readonly_fields = [
+        "variant",
+        "number",
+        "status_label",
+        "author",
+        "created_at",
+        "submitted_at",
+        "approved_at",
+        "publish_at",
+        "published_at",
+    ]
+
+    def get_fields(self, request: HttpRequest, obj: Version | None = None) -> list[str]:
+        if obj is not None and not self._can_edit_text(request, obj):
+            return [*self.readonly_fields, "texts"]
+        return [*self.readonly_fields, *super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Version | None = None) -> list[str]:
+        if obj is not None and not self._can_edit_text(request, obj):
+            return [*self.readonly_fields, "texts"]
+        return list(self.readonly_fields)
+
+    def _can_edit_text(self, request: HttpRequest, obj: Version) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "review-languages/",
+                self.admin_site.admin_view(self.review_languages_view),
+                name="knowledge_version_review_languages",
+            ),
+            path(
+                "<path:object_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="knowledge_version_compare",
+            ),
+            path(
+                "<path:object_id>/tone/",
+                self.admin_site.admin_view(self.tone_view),
+                name="knowledge_version_tone",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Two versions of one variant side by side, language by language."""
+        version = get_object_or_404(
+            Version.objects.select_related("variant__entry", "variant__channel"),
+            pk=ascii_int(object_id),
+        )
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        others = version.variant.versions.exclude(pk=version.pk).order_by("-number")
+        against_id = ascii_int(request.GET.get("against"))
+        if against_id is not None:
+            against = others.filter(pk=against_id).first()
+        else:
+            against = version.variant.published_version
+            against = None if against is not None and against.pk == version.pk else against
+        diff = version_diff(version, against)
+        rows = [
+            {
+                "code": code,
+                "name": language_name(code),
+                "changed": any(d["changed"] for d in fields.values()),
+                "fields": [
+                    {"name": name, **field, "ops": field["ops"]} for name, field in fields.items()
+                ],
+            }
+            for code, fields in diff.items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare {version}",
+            "opts": self.model._meta,
+            "original": version,
+            "version": version,
+            "against": against,
+            "others": others,
+            "rows": rows,
+            "changed_languages": changed_languages(version, against),
+        }
+        return TemplateResponse(request, "admin/knowledge/version/compare.html", context)
+
+    def review_languages_view(self, request: HttpRequest) -> HttpResponse:
+        """Let a reviewer declare the languages they review (their queue follows)."""
+        if not request.user.has_perm("knowledge.review_version"):
+            raise PermissionDenied  # the service refuses them too; no form to show
+        if request.method == "POST":
+            try:
+                services.reviewer_set_languages(
+                    user=request.user,
+                    languages=[
+                        c for c in request.POST.getlist("languages") if c in language_codes()
+                    ],
+                )
+            except ActionForbidden as error:
+                raise PermissionDenied(error.detail) from error
+            messages.success(request, "Your review languages are saved.")
+            return HttpResponseRedirect(
+                reverse("admin:knowledge_version_changelist") + "?queue=mine"
+            )
+        chosen = set(reviewer_languages(request.user))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Languages I review",
+            "opts": self.model._meta,
+            "languages": [(c, language_name(c), c in chosen) for c in language_codes()],
+        }
+        return TemplateResponse(request, "admin/knowledge/version/review_languages.html", context)
+
+    def extra_change_context(self, request: HttpRequest, version: Version) -> dict[str, Any]:
+        return {
+            "transitions": version.transitions.select_related("actor"),
+            "tone_url": reverse("admin:knowledge_version_tone", args=[version.pk]),
+            **self._editor_panels(version),
+        }
+
+    def _editor_panels(self, version: Version) -> dict[str, Any]:
+        return {"tone_report": tone_report(version), "previews": previews(version)}
+
+    def tone_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Tone findings and previews of the text in the form, before it is saved."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(
+            Version.objects.select_related("variant__entry", "variant__channel"),
+            pk=ascii_int(object_id),
+        )
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        # The form's text on an unsaved copy: nothing here is written.
+        for field in ("title", "body"):
+            for code in language_codes():
+                column = localized(field, code)
+                if column in request.POST:
+                    setattr(version, column, request.POST[column].strip())
+        return TemplateResponse(
+            request, "admin/knowledge/version/editor_panels.html", self._editor_panels(version)
+        )
+
+    def has_open_draft(self, version: Version) -> bool:
+        return version.variant.draft_id is not None
+
+    def save_model(self, request: HttpRequest, obj: Version, form: Any, change: bool) -> None:
+        # Text edits go through the service like every other write.
+        texts: dict[str, dict[str, str]] = {"title": {}, "body": {}}
+        for field in texts:
+            for code in language_codes():
+                column = localized(field, code)
+                if column in form.changed_data:
+                    texts[field][code] = form.cleaned_data[column]
+        try:
+            services.version_update(
+                version=obj,
+                actor=request.user,
+                texts={field: values for field, values in texts.items() if values},
+            )
+        except WorkflowError as error:
+            messages.error(request, f"Not saved: {error.detail}")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Versions are opened from a variant through the workflow, not from scratch.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Version | None = None) -> bool:
+        return False
+
+    @admin.display(description="entry", ordering="variant__entry__key")
+    def entry_key(self, version: Version) -> str:
+        return version.variant.entry.key
+
+    @admin.display(description="channel", ordering="variant__channel__slug")
+    def channel(self, version: Version) -> str:
+        return version.variant.channel.slug
+
+    @admin.display(description="changed languages")
+    def changed(self, version: Version) -> str:
+        return ", ".join(version.changed_languages) or "—"
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, version: Version) -> str:
+        return status_badge(version.status)
+
+    @admin.display(description="texts")
+    def texts(self, version: Version) -> str:
+        return format_html(
+            '<div class="parley-texts">{}</div>',
+            format_html_join(
+                "",
+                '<h3 lang="{}">{} ({})</h3><strong>{}</strong><pre lang="{}">{}</pre>',
+                (
+                    (
+                        code,
+                        language_name(code),
+                        code,
+                        getattr(version, localized("title", code)) or "—",
+                        code,
+                        getattr(version, localized("body", code)) or "—",
+                    )
+                    for code in language_codes()
+                ),
+            ),
+        )

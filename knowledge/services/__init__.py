@@ -1,0 +1,62 @@
+"""The only writers of the knowledge base: versions and their workflow state,
+entries, reviewers' languages and personal API tokens.
+
+Every service runs in one transaction, locks the variant row first (so two
+steps on one variant never interleave), checks permission and the transition
+table, writes history with the acting user and a reason, logs the transition,
+and sends its signals only after commit. The admin, the editorial API and the
+periodic jobs all call these functions and nothing else.
+
+One module per subject; this package is their one door: callers import the
+services from here.
+"""
+
+from knowledge.services.entries import (
+    ENTRY_PERMISSIONS,
+    entry_create,
+    entry_update,
+)
+from knowledge.services.people import (
+    reviewer_set_languages,
+    user_token_create,
+    user_token_issue,
+    user_token_revoke,
+)
+from knowledge.services.versions import (
+    ANSWERS,
+    TEXT_FIELDS,
+    check_references,
+    variant_open_draft,
+    version_approve,
+    version_create_draft,
+    version_escalate,
+    version_publish,
+    version_request_changes,
+    version_rollback,
+    version_submit,
+    version_unpublish,
+    version_update,
+)
+
+__all__ = [
+    "ANSWERS",
+    "ENTRY_PERMISSIONS",
+    "TEXT_FIELDS",
+    "check_references",
+    "entry_create",
+    "entry_update",
+    "reviewer_set_languages",
+    "user_token_create",
+    "user_token_issue",
+    "user_token_revoke",
+    "variant_open_draft",
+    "version_approve",
+    "version_create_draft",
+    "version_escalate",
+    "version_publish",
+    "version_request_changes",
+    "version_rollback",
+    "version_submit",
+    "version_unpublish",
+    "version_update",
+]
