@@ -1,4 +1,7 @@
-"""Knowledge signals -> changes feed, webhook outbox, delivery cache, search index."""
+"""Knowledge signals -> changes feed, webhook outbox, delivery cache.
+
+The search index follows the same signals in `channels.search.receivers`.
+"""
 
 from typing import Any
 
@@ -8,9 +11,6 @@ from django.dispatch import receiver
 
 from channels import cache, webhooks
 from channels.models import AnswerChange, Channel, ChannelToken
-from channels.search import index as search_index
-from channels.search.backends import get_backend
-from knowledge.models import Entry
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from templates_app.selectors import variants_using_snippet
 from templates_app.signals import snippet_published, snippet_publishing, snippet_unpublished
@@ -45,24 +45,3 @@ snippet_unpublished.connect(cache.invalidate, dispatch_uid="delivery-cache-snipp
 @receiver(post_save, sender=ChannelToken)
 def channel_changed(**kwargs: Any) -> None:
     transaction.on_commit(cache.invalidate)
-
-
-def reindex_for_search(*, variant: Any, **kwargs: Any) -> None:
-    """After commit: the entry's search documents follow what is live now."""
-    search_index.index_entries([variant.entry_id])
-    get_backend().changed([variant.entry_id])
-
-
-version_published.connect(reindex_for_search, dispatch_uid="search-published")
-version_unpublished.connect(reindex_for_search, dispatch_uid="search-unpublished")
-
-
-@receiver(post_save, sender=Entry)
-def entry_saved(*, instance: Entry, **kwargs: Any) -> None:
-    """Example questions are searched too: re-index the entry once its change commits."""
-
-    def reindex() -> None:
-        search_index.index_entries([instance.pk])
-        get_backend().changed([instance.pk])
-
-    transaction.on_commit(reindex)

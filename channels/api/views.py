@@ -1,9 +1,5 @@
 """Delivery API: what channels read. Strict input, cached output, published text only."""
 
-import base64
-import binascii
-import hashlib
-import json
 from typing import Any
 
 from django.db.models import Q
@@ -17,6 +13,15 @@ from rest_framework.views import APIView
 
 from channels import cache
 from channels.api import serializers as s
+from channels.api.cached import all_channel_views, live_snippets
+from channels.api.responses import (
+    bounded,
+    decode_cursor,
+    encode_cursor,
+    etags,
+    json_bytes,
+    pack,
+)
 from channels.authentication import ChannelCredentials, ChannelTokenAuthentication
 from channels.languages import (
     MalformedLanguage,
@@ -24,11 +29,10 @@ from channels.languages import (
     language_chain,
     normalize_language,
 )
-from channels.models import AnswerChange, Channel
+from channels.models import AnswerChange
 from channels.resolution import (
     ChannelView,
     LiveEntry,
-    channel_views,
     live_entries,
     resolve_answer,
 )
@@ -40,32 +44,9 @@ from config.numbers import ascii_int
 from knowledge.models import Entry
 from templates_app.placeholders import max_length, placeholder_names
 from templates_app.rendering import render_answer
-from templates_app.selectors import PublishedSnippet, published_snippets, snippet_texts
+from templates_app.selectors import snippet_texts
 
 MAX_AGE = 60
-
-
-def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def all_channel_views() -> dict[str, ChannelView]:
-    gen = cache.generation()
-    views = cache.get(gen, "channels")
-    if views is None:
-        views = channel_views(Channel.objects.all())
-        cache.set(gen, "channels", views)
-    return views
-
-
-def live_snippets() -> dict[str, PublishedSnippet]:
-    """Published snippets, cached like answers (a snippet publish renews the generation)."""
-    gen = cache.generation()
-    snippets = cache.get(gen, "snippets")
-    if snippets is None:
-        snippets = published_snippets()
-        cache.set(gen, "snippets", snippets)
-    return snippets
 
 
 class ChannelAccess(BasePermission):
@@ -190,35 +171,9 @@ class DeliveryView(APIView):
         }
         if languages:
             headers["Content-Language"] = languages
-        if etag in _etags(request.headers.get("If-None-Match", "")):
+        if etag in etags(request.headers.get("If-None-Match", "")):
             return HttpResponse(status=304, headers=headers)
         return HttpResponse(body, content_type="application/json", headers=headers)
-
-
-def _etags(header: str) -> set[str]:
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
-def _pack(data: Any, languages: list[str]) -> tuple[bytes, str, str]:
-    body = _json(data)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return body, etag, ", ".join(dict.fromkeys(languages))
-
-
-def encode_cursor(kind: str, value: str) -> str:
-    """An opaque cursor: `kind` ("k" list position, "c" change id) and its value."""
-    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(raw: str, kind: str) -> str:
-    """The value of a cursor of `kind`; 400 `invalid_cursor` for anything else."""
-    try:
-        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
-    if len(raw) > 200 or not text.startswith(f"{kind}:"):
-        raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
-    return text[len(kind) + 1 :]
 
 
 class AnswerListView(DeliveryView):
@@ -273,11 +228,11 @@ class AnswerListView(DeliveryView):
             "results": answers,
             "next_cursor": encode_cursor("k", page[-1].key) if more else None,
         }
-        return _pack(data, [answer["language"] for answer in answers])
+        return pack(data, [answer["language"] for answer in answers])
 
 
 def _page_size(raw: str | None) -> int:
-    return _bounded(raw, default=20, high=100, name="page_size")
+    return bounded(raw, default=20, high=100, name="page_size")
 
 
 class AnswerDetailView(DeliveryView):
@@ -293,7 +248,7 @@ class AnswerDetailView(DeliveryView):
         cached = cache.get(gen, cache_key)
         if cached is None:
             _entry, answer = answer_for(self.channel_view, key, language)
-            cached = _pack(self.shown(answer), [answer["language"]])
+            cached = pack(self.shown(answer), [answer["language"]])
             cache.set(gen, cache_key, cached)
         return self.respond(request, cached)
 
@@ -364,7 +319,7 @@ class ChangesView(DeliveryView):
         next_cursor = encode_cursor("c", str(rows[-1][0] if rows else since))
         data = {"changes": changes, "next_cursor": next_cursor}
         languages = [c["answer"]["language"] for c in changes if "answer" in c]
-        return self.respond(request, _pack(data, languages))
+        return self.respond(request, pack(data, languages))
 
 
 class SearchView(DeliveryView):
@@ -392,7 +347,7 @@ class SearchView(DeliveryView):
             raise ApiError(
                 "query_too_long", f"`q` may be at most {search.MAX_QUERY} characters long."
             )
-        limit = _bounded(params.get("limit"), default=5, high=search.MAX_LIMIT, name="limit")
+        limit = bounded(params.get("limit"), default=5, high=search.MAX_LIMIT, name="limit")
         language = self.requested_language(request)
         found = search.ranked_answers(self.channel_view, query, language, limit)
         search.record(self.channel_view, language, query, found[0] if found else None)
@@ -402,17 +357,8 @@ class SearchView(DeliveryView):
             "results": [{**self.shown(r.answer), "score": r.score} for r in found],
         }
         return HttpResponse(
-            _json(data), content_type="application/json", headers={"Cache-Control": "no-store"}
+            json_bytes(data), content_type="application/json", headers={"Cache-Control": "no-store"}
         )
-
-
-def _bounded(raw: str | None, *, default: int, high: int, name: str) -> int:
-    if raw is None:
-        return default
-    value = ascii_int(raw)
-    if value is None or not 1 <= value <= high:
-        raise ApiError(f"invalid_{name}", f"`{name}` must be a whole number from 1 to {high}.")
-    return value
 
 
 class FeedbackView(DeliveryView):
@@ -445,7 +391,7 @@ class FeedbackView(DeliveryView):
         )
         receipt = {"id": feedback.pk, "language": feedback.language, "version": answer["version"]}
         return HttpResponse(
-            _json(receipt), status=201 if created else 200, content_type="application/json"
+            json_bytes(receipt), status=201 if created else 200, content_type="application/json"
         )
 
 
@@ -466,7 +412,7 @@ class RenderView(DeliveryView):
         _entry, answer = answer_for(self.channel_view, key, language)
         shown = self.shown(answer, values)
         return HttpResponse(
-            _json(shown),
+            json_bytes(shown),
             content_type="application/json",
             headers={"Content-Language": shown["language"], "Cache-Control": "no-store"},
         )

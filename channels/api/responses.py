@@ -1,0 +1,53 @@
+"""What delivery responses are made of: JSON bytes, ETags, cursors, bounded numbers."""
+
+import base64
+import binascii
+import hashlib
+import json
+from typing import Any
+
+from config.api import ApiError
+from config.numbers import ascii_int
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact UTF-8 JSON, as every delivery response is sent."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def etags(header: str) -> set[str]:
+    """The validators an `If-None-Match` header names (weak ones compare as strong)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def pack(data: Any, languages: list[str]) -> tuple[bytes, str, str]:
+    """A response ready to cache: its body, its ETag and its Content-Language."""
+    body = json_bytes(data)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return body, etag, ", ".join(dict.fromkeys(languages))
+
+
+def encode_cursor(kind: str, value: str) -> str:
+    """An opaque cursor: `kind` ("k" list position, "c" change id) and its value."""
+    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(raw: str, kind: str) -> str:
+    """The value of a cursor of `kind`; 400 `invalid_cursor` for anything else."""
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
+    if len(raw) > 200 or not text.startswith(f"{kind}:"):
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
+    return text[len(kind) + 1 :]
+
+
+def bounded(raw: str | None, *, default: int, high: int, name: str) -> int:
+    """A whole number 1..`high` from a query parameter; 400 `invalid_<name>` otherwise."""
+    if raw is None:
+        return default
+    value = ascii_int(raw)
+    if value is None or not 1 <= value <= high:
+        raise ApiError(f"invalid_{name}", f"`{name}` must be a whole number from 1 to {high}.")
+    return value
