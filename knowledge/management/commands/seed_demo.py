@@ -18,7 +18,6 @@ from django.utils import timezone
 from channels.models import Channel
 from knowledge import services
 from knowledge.demo import content
-from knowledge.demo.snippets import SNIPPETS
 from knowledge.languages import localized
 from knowledge.models import Entry, Topic, Variant
 from templates_app import services as snippet_services
@@ -47,7 +46,7 @@ class Command(BaseCommand):
             snippets = self._snippets(users)
             created = sum(
                 self._entry(data, topics=topics, channels=channels, owner=users["editor"][0])
-                for data in content.ENTRIES
+                for data in content.entries()
             )
         # Publishing indexed each entry already; a full rebuild also covers older data.
         call_command("rebuild_search_index", stdout=self.stdout)
@@ -55,9 +54,10 @@ class Command(BaseCommand):
             f"Demo content: {created} new entries, {Entry.objects.count()} in all, "
             f"{Channel.objects.count()} channels; {snippets} new snippets."
         )
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/):")
+        self.stdout.write("Demo logins (/admin/ on the server `make run` starts):")
+        groups = content.users()
         for username, (_user, password) in users.items():
-            group = content.USERS[username] or "superuser"
+            group = groups[username] or "superuser"
             shown = password or "(unchanged; run seed_demo --reset-passwords for a new one)"
             self.stdout.write(f"  {username:<15} {group:<17} {shown}")
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             users[name][0] for name in ("editor", "reviewer", "publisher")
         )
         created = 0
-        for data in SNIPPETS:
+        for data in content.snippets():
             if Snippet.objects.filter(key=data["key"]).exists():
                 continue
             draft = snippet_services.snippet_create(
@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
     def _channels(self) -> dict[str, Channel]:
         channels: dict[str, Channel] = {}
-        for data in content.CHANNELS:
+        for data in content.channels():
             fields = {k: v for k, v in data.items() if k not in ("slug", "inherits_from")}
             parent = channels.get(data["inherits_from"]) if data["inherits_from"] else None
             channel, _created = Channel.objects.get_or_create(
@@ -97,7 +97,7 @@ class Command(BaseCommand):
     def _users(self, *, reset_passwords: bool) -> dict[str, tuple[Any, str | None]]:
         User = get_user_model()
         users: dict[str, tuple[Any, str | None]] = {}
-        for username, group_name in content.USERS.items():
+        for username, group_name in content.users().items():
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
@@ -118,7 +118,7 @@ class Command(BaseCommand):
 
     def _topics(self) -> dict[str, Topic]:
         topics: dict[str, Topic] = {}
-        for slug, names in content.TOPICS.items():
+        for slug, names in content.topics().items():
             topic = Topic.objects.filter(slug=slug).first()
             if topic is None:
                 topic = Topic(slug=slug)
@@ -160,9 +160,8 @@ class Command(BaseCommand):
             services.version_approve(version=draft, actor=SYSTEM)
             services.version_publish(version=draft, actor=SYSTEM)
 
-        for draft in content.DRAFTS:
-            if draft["key"] == entry.key:
-                self._draft(draft, entry=entry, author=owner)
+        for draft in data.get("drafts", []):
+            self._draft(draft, entry=entry, author=owner)
         return True
 
     def _draft(self, data: dict, *, entry: Entry, author: Any) -> None:
@@ -172,8 +171,8 @@ class Command(BaseCommand):
         services.version_update(version=draft, actor=author, texts=_texts(data["texts"]))
 
 
-def _texts(texts: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
-    """``{lang: (title, body)}`` as the services take it."""
+def _texts(texts: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """``{lang: [title, body]}`` as the services take it."""
     return {
         "title": {code: title for code, (title, _body) in texts.items()},
         "body": {code: body for code, (_title, body) in texts.items()},
