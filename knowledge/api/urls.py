@@ -12,22 +12,10 @@ urlpatterns = [
     ),
     path("versions/", views.VersionListView.as_view(), name="version-list"),
     path("versions/<int:pk>/", views.VersionDetailView.as_view(), name="version-detail"),
-    path("versions/<int:pk>/submit/", views.VersionSubmitView.as_view(), name="version-submit"),
-    path("versions/<int:pk>/approve/", views.VersionApproveView.as_view(), name="version-approve"),
-    path(
-        "versions/<int:pk>/request-changes/",
-        views.VersionRequestChangesView.as_view(),
-        name="version-request-changes",
-    ),
-    path("versions/<int:pk>/publish/", views.VersionPublishView.as_view(), name="version-publish"),
-    path(
-        "versions/<int:pk>/unpublish/",
-        views.VersionUnpublishView.as_view(),
-        name="version-unpublish",
-    ),
-    path(
-        "versions/<int:pk>/rollback/", views.VersionRollbackView.as_view(), name="version-rollback"
-    ),
+    *[
+        path(f"versions/<int:pk>/{step}/", view.as_view(), name=f"version-{step}")
+        for step, view in views.ACTIONS.items()
+    ],
     path("versions/<int:pk>/diff/", views.VersionDiffView.as_view(), name="version-diff"),
     path("versions/<int:pk>/lint/", views.VersionLintView.as_view(), name="version-lint"),
     path("me/review-languages/", views.ReviewLanguagesView.as_view(), name="review-languages"),

@@ -1,55 +1,26 @@
 """Editorial API views: parse, call one service, answer. No rules live here."""
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from channels.models import Channel
-from config.api import ApiError, ErrorSerializer, validated
+from config.api import ApiError, validated
 from config.errors import StaleVersion
 from config.numbers import ascii_int
 from knowledge import services
 from knowledge.api import serializers as s
+from knowledge.api.actions import action_views
+from knowledge.api.base import EditorialView, errors
 from knowledge.diffs import changed_languages, version_diff
 from knowledge.models import Entry, Variant, Version
 from knowledge.selectors import review_queue, reviewer_languages
 from knowledge.workflow import VersionStatus
 from templates_app.tone.versions import lint_version
-
-ERRORS = {
-    code: OpenApiResponse(ErrorSerializer, description=text)
-    for code, text in {
-        400: "Bad input (`invalid`, `comment_required`, ...).",
-        401: "Not logged in (`not_authenticated`, `authentication_failed`).",
-        403: "Not allowed (`permission_denied`, `four_eyes`).",
-        404: "No such object (`not_found`).",
-        409: "Impossible now (`invalid_transition`, `not_editable`, `draft_exists`).",
-        412: "The version changed since you read it (`precondition_failed`).",
-    }.items()
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in (400, 401, 403, 404, *codes)}
-
-
-class CanReadKnowledge(BasePermission):
-    """Staff with read access to the knowledge base (every editorial group has it)."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.has_perm("knowledge.view_version"))
-
-
-class EditorialView(APIView):
-    permission_classes = [IsAuthenticated, CanReadKnowledge]
 
 
 class Pagination(PageNumberPagination):
@@ -257,64 +228,6 @@ class VersionDetailView(EditorialView):
         return _version_response(version)
 
 
-def _action_view(
-    name: str,
-    call: Any,
-    request_serializer: type[s.StrictSerializer],
-    *,
-    created: bool = False,
-    description: str = "",
-) -> type[APIView]:
-    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-
-    @extend_schema(
-        tags=["workflow"],
-        operation_id=f"v1_versions_{name.replace('-', '_')}",
-        request=request_serializer,
-        responses={code: s.VersionDetailSerializer, **errors(409)},
-        description=description,
-    )
-    def post(self: APIView, request: Request, pk: int) -> Response:
-        version = get_object_or_404(Version, pk=pk)
-        data = validated(request_serializer, request.data or {})
-        return _version_response(call(version=version, actor=request.user, **data), code=code)
-
-    return type(f"Version{name.title().replace('-', '')}View", (EditorialView,), {"post": post})
-
-
-VersionSubmitView = _action_view(
-    "submit", services.version_submit, s.CommentSerializer, description="Send a draft to review."
-)
-VersionApproveView = _action_view(
-    "approve",
-    services.version_approve,
-    s.CommentSerializer,
-    description="Approve a version in review. 403 `four_eyes` for its author and editors.",
-)
-VersionRequestChangesView = _action_view(
-    "request-changes",
-    services.version_request_changes,
-    s.RequestChangesSerializer,
-    description="Send a version back to its author; a comment is required.",
-)
-VersionPublishView = _action_view(
-    "publish",
-    services.version_publish,
-    s.PublishSerializer,
-    description="Publish now, or schedule when `publish_at` is in the future.",
-)
-VersionUnpublishView = _action_view(
-    "unpublish", services.version_unpublish, s.CommentSerializer, description="Take it offline."
-)
-VersionRollbackView = _action_view(
-    "rollback",
-    services.version_rollback,
-    s.CommentSerializer,
-    created=True,
-    description="Open a new draft with this older version's content (201 with the draft).",
-)
-
-
 @extend_schema(tags=["versions"])
 class VersionDiffView(EditorialView):
     @extend_schema(
@@ -386,3 +299,22 @@ class ReviewLanguagesView(EditorialView):
         data = validated(s.ReviewLanguagesSerializer, request.data)
         profile = services.reviewer_set_languages(user=request.user, languages=data["languages"])
         return Response({"languages": profile.languages})
+
+
+ACTIONS = action_views(
+    model=Version,
+    calls={
+        "submit": services.version_submit,
+        "approve": services.version_approve,
+        "request-changes": services.version_request_changes,
+        "publish": services.version_publish,
+        "unpublish": services.version_unpublish,
+        "rollback": services.version_rollback,
+    },
+    respond=lambda version, code: _version_response(version, code=code),
+    response_serializer=s.VersionDetailSerializer,
+    tag="workflow",
+    operation_prefix="v1_versions",
+    class_prefix="Version",
+    created=frozenset({"rollback"}),
+)

@@ -11,13 +11,7 @@ urlpatterns = [
     ),
     *[
         path(f"versions/<int:pk>/{action}/", view.as_view(), name=f"snippet-version-{action}")
-        for action, view in {
-            "submit": views.SnippetVersionSubmitView,
-            "approve": views.SnippetVersionApproveView,
-            "request-changes": views.SnippetVersionRequestChangesView,
-            "publish": views.SnippetVersionPublishView,
-            "unpublish": views.SnippetVersionUnpublishView,
-        }.items()
+        for action, view in views.ACTIONS.items()
     ],
     path("<slug:key>/", views.SnippetDetailView.as_view(), name="snippet-detail"),
     path("<slug:key>/versions/", views.SnippetVersionsView.as_view(), name="snippet-versions"),

@@ -1,23 +1,16 @@
 """Snippets in the editorial API: parse, call one service, answer."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from channels.models import Channel
 from config.api import ApiError, validated
-from knowledge.api.serializers import (
-    CommentSerializer,
-    PublishSerializer,
-    RequestChangesSerializer,
-)
-from knowledge.api.views import EditorialView, errors
+from knowledge.api.actions import action_views
+from knowledge.api.base import EditorialView, errors
 from templates_app import services
 from templates_app.api import serializers as s
 from templates_app.models import Snippet, SnippetVersion
@@ -118,50 +111,22 @@ class SnippetVersionDetailView(EditorialView):
         return _version_response(version)
 
 
-def _action_view(
-    name: str, call: Any, request_serializer: type[s.StrictSerializer], description: str
-) -> type[APIView]:
-    @extend_schema(
-        tags=["snippets"],
-        operation_id=f"v1_snippets_versions_{name.replace('-', '_')}",
-        request=request_serializer,
-        responses={200: s.SnippetVersionSerializer, **errors(409)},
-        description=description,
-    )
-    def post(self: APIView, request: Request, pk: int) -> Response:
-        version = get_object_or_404(SnippetVersion, pk=pk)
-        data = validated(request_serializer, request.data or {})
-        return _version_response(call(version=version, actor=request.user, **data))
-
-    class_name = f"SnippetVersion{name.title().replace('-', '')}View"
-    return type(class_name, (EditorialView,), {"post": post})
-
-
-SnippetVersionSubmitView = _action_view(
-    "submit", services.snippet_version_submit, CommentSerializer, "Send a draft to review."
-)
-SnippetVersionApproveView = _action_view(
-    "approve",
-    services.snippet_version_approve,
-    CommentSerializer,
-    "Approve a version in review. 403 `four_eyes` for its author and editors.",
-)
-SnippetVersionRequestChangesView = _action_view(
-    "request-changes",
-    services.snippet_version_request_changes,
-    RequestChangesSerializer,
-    "Send a version back to its author; a comment is required.",
-)
-SnippetVersionPublishView = _action_view(
-    "publish",
-    services.snippet_version_publish,
-    PublishSerializer,
-    "Make an approved version the live text on every answer that uses the snippet; with a "
-    "future `publish_at`, schedule it.",
-)
-SnippetVersionUnpublishView = _action_view(
-    "unpublish",
-    services.snippet_version_unpublish,
-    CommentSerializer,
-    "Take the live text away. 409 `snippet_in_use` (with `keys`) while live answers use it.",
+ACTIONS = action_views(
+    model=SnippetVersion,
+    calls={
+        "submit": services.snippet_version_submit,
+        "approve": services.snippet_version_approve,
+        "request-changes": services.snippet_version_request_changes,
+        "publish": services.snippet_version_publish,
+        "unpublish": services.snippet_version_unpublish,
+    },
+    respond=lambda version, code: _version_response(version, code),
+    response_serializer=s.SnippetVersionSerializer,
+    tag="snippets",
+    operation_prefix="v1_snippets_versions",
+    class_prefix="SnippetVersion",
+    notes={
+        "publish": "The live text changes on every answer that uses the snippet.",
+        "unpublish": "409 `snippet_in_use` (with `keys`) while live or approved answers use it.",
+    },
 )

@@ -1,0 +1,99 @@
+"""The workflow's API actions, made once for every reviewed kind.
+
+`POST .../versions/<id>/<step>/` for answers and snippets alike: the request
+body each step takes, its description and its answer come from here, the
+service call from the kind.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import StrictSerializer, validated
+from knowledge.api import serializers as s
+from knowledge.api.base import EditorialView, errors
+
+# step -> (request body, description)
+STEPS: dict[str, tuple[type[StrictSerializer], str]] = {
+    "submit": (s.CommentSerializer, "Send a draft to review."),
+    "approve": (
+        s.CommentSerializer,
+        "Approve a version in review. 403 `four_eyes` for its author and editors.",
+    ),
+    "request-changes": (
+        s.RequestChangesSerializer,
+        "Send a version back to its author; a comment is required.",
+    ),
+    "publish": (
+        s.PublishSerializer,
+        "Publish now, or schedule when `publish_at` is in the future.",
+    ),
+    "unpublish": (s.CommentSerializer, "Take it offline."),
+    "rollback": (
+        s.CommentSerializer,
+        "Open a new draft with this older version's content (201 with the draft).",
+    ),
+}
+
+
+def action_views(
+    *,
+    model: type[Model],
+    calls: dict[str, Callable[..., Any]],
+    respond: Callable[[Any, int], Response],
+    response_serializer: type[serializers.Serializer],
+    tag: str,
+    operation_prefix: str,
+    class_prefix: str,
+    created: frozenset[str] = frozenset(),
+    notes: dict[str, str] | None = None,
+) -> dict[str, type[APIView]]:
+    """One APIView per step in `calls` (step -> service), keyed by the step's URL name."""
+    views = {}
+    for step, call in calls.items():
+        request_serializer, description = STEPS[step]
+        code = status.HTTP_201_CREATED if step in created else status.HTTP_200_OK
+        views[step] = _view(
+            step=step,
+            call=call,
+            model=model,
+            request_serializer=request_serializer,
+            code=code,
+            respond=respond,
+            schema=extend_schema(
+                tags=[tag],
+                operation_id=f"{operation_prefix}_{step.replace('-', '_')}",
+                request=request_serializer,
+                responses={code: response_serializer, **errors(409)},
+                description=f"{description} {(notes or {}).get(step, '')}".strip(),
+            ),
+            name=f"{class_prefix}{step.title().replace('-', '')}View",
+        )
+    return views
+
+
+def _view(
+    *,
+    step: str,
+    call: Callable[..., Any],
+    model: type[Model],
+    request_serializer: type[StrictSerializer],
+    code: int,
+    respond: Callable[[Any, int], Response],
+    schema: Callable[[Any], Any],
+    name: str,
+) -> type[APIView]:
+    @schema
+    def post(self: APIView, request: Request, pk: int) -> Response:
+        version = get_object_or_404(model, pk=pk)
+        data = validated(request_serializer, request.data or {})
+        return respond(call(version=version, actor=request.user, **data), code)
+
+    return type(name, (EditorialView,), {"post": post})
