@@ -218,6 +218,11 @@ def _unsafe_markdown(text: str) -> list[Unsafe]:
 
 
 def _markdown_safe(text: str) -> bool:
+    # Raw HTML and autolinks need "<", links "](" and reference definitions "]:":
+    # a text with none of them is safe without parsing (most answers; a parse
+    # costs about 0.1 ms).
+    if "<" not in text and "](" not in text and "]:" not in text:
+        return True
     return not _problems(MARKDOWN.parse(text)) and DANGEROUS.search(text) is None
 
 
