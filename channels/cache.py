@@ -60,11 +60,3 @@ def set(gen: str | None, key: str, value: Any) -> None:
         cache.set(f"delivery:{gen}:{key}", value, TIMEOUT)
     except Exception:
         logger.warning("Delivery cache write failed.", exc_info=True)
-
-
-def add_once(key: str, seconds: int) -> bool:
-    """True the first time `key` is seen in `seconds` (True too when the cache fails)."""
-    try:
-        return bool(cache.add(f"delivery:once:{key}", 1, seconds))
-    except Exception:
-        return True

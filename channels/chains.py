@@ -2,8 +2,12 @@
 
 A channel is served its own variant, else the one of the channel it inherits
 from, and so on; every chain ends at the primary channel, which holds each
-entry's plain variant. Resolution, webhooks and the editor's preview all ask
-this module, so they agree on who sees what.
+entry's plain variant. Resolution, webhooks and the editor's preview all walk
+the chain here. What they do with it differs on purpose: resolution picks,
+per language, the first published text along it; webhooks tell every channel
+whose chain holds the changed variant (a language missing nearer up falls
+through to it, so telling too many is the safe side); the preview shows the
+channels that reach the variant before another published one.
 """
 
 from collections.abc import Iterable

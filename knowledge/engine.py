@@ -152,6 +152,7 @@ def open_draft(
     if actor is not None:
         draft.contributors.add(actor)
     parent.draft = draft
+    parent._history_user = actor
     parent.save(update_fields=["draft"])
     log(
         kind,

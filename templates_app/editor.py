@@ -97,9 +97,14 @@ def tone_report(version: Version, findings: list[Finding] | None = None) -> list
 
 def serving_channels(version: Version) -> list[Channel]:
     """The channels this version's text is served to: its own channel, and every channel
-    whose inheritance chain reaches it before a variant of its own (`channels.chains`)."""
+    whose inheritance chain reaches it before a published variant (`channels.chains`).
+    Per channel, not per language: where a nearer variant lacks a language, delivery
+    falls through to this one for that language."""
     variant = version.variant
-    own = variant.entry.variants.values_list("channel_id", flat=True)
+    # Like delivery: a channel keeps its own text only once it has a published one.
+    own = variant.entry.variants.filter(published_version__isnull=False).values_list(
+        "channel_id", flat=True
+    )
     served = channels_served(
         variant.channel_id, Channel.objects.order_by("slug"), with_variants=own
     )

@@ -110,6 +110,10 @@ class EntryAdmin(ParleyTranslationAdmin):
     fields = ["key", "topic", "tags", "owner", "review_by", "questions"]
     inlines = [VariantInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Entry | None = None) -> list[str]:
+        # Channels and links address answers by key: it never changes once created.
+        return ["key"] if obj is not None else []
+
     def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
         """Through `entry_create` / `entry_update`, like the API: one door, one normalisation."""
         data = form.cleaned_data

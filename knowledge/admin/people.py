@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,6 +12,25 @@ from config.errors import (
 )
 from knowledge import services
 from knowledge.models import ReviewerProfile, UserToken
+from knowledge.services.people import check_reviewer_languages
+
+
+class ReviewerProfileForm(forms.ModelForm):
+    """The service's rules on the form, so a refusal keeps the form and says why."""
+
+    class Meta:
+        model = ReviewerProfile
+        fields = ["user", "languages"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        user, languages = cleaned.get("user"), cleaned.get("languages")
+        if user is not None:
+            try:
+                check_reviewer_languages(user=user, languages=languages)
+            except WorkflowError as error:
+                self.add_error(error.extra.get("field", "user"), error.detail)
+        return cleaned
 
 
 @admin.register(ReviewerProfile)
@@ -19,14 +39,13 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     autocomplete_fields = ["user"]
 
+    form = ReviewerProfileForm
+
     def save_model(
         self, request: HttpRequest, obj: ReviewerProfile, form: Any, change: bool
     ) -> None:
-        """Through `reviewer_set_languages`: the same rules as the reviewer's own page."""
-        try:
-            services.reviewer_set_languages(user=obj.user, languages=obj.languages or [])
-        except WorkflowError as error:
-            messages.error(request, f"Not saved: {error.detail}")
+        """Through `reviewer_set_languages` (the form already ran its checks)."""
+        services.reviewer_set_languages(user=obj.user, languages=obj.languages or [])
 
     @admin.display(description="languages")
     def review_languages(self, profile: ReviewerProfile) -> str:

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from config.errors import InvalidInput, WorkflowError
+from config.numbers import ascii_int
 from knowledge.engine import Reviewed
 from knowledge.workflow import TRANSITIONS, Action, VersionStatus
 
@@ -132,7 +133,7 @@ class WorkflowButtonsMixin:
         """Run one workflow step through its service, then show the result."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = get_object_or_404(self.model, pk=object_id)  # type: ignore[attr-defined]
+        obj = get_object_or_404(self.model, pk=ascii_int(object_id))  # type: ignore[attr-defined]
         button = self.workflow_buttons.get(action)
         if button is None:
             messages.error(request, "Unknown workflow step.")

@@ -1,11 +1,12 @@
 """The only writers of the knowledge base: versions and their workflow state,
 entries, reviewers' languages and personal API tokens.
 
-Every service runs in one transaction, locks the variant row first (so two
-steps on one variant never interleave), checks permission and the transition
-table, writes history with the acting user and a reason, logs the transition,
-and sends its signals only after commit. The admin, the editorial API and the
-periodic jobs all call these functions and nothing else.
+Every workflow step runs in one write transaction through the review engine
+(`knowledge.engine`): it locks the variant row first (so two steps on one
+variant never interleave), checks permission and the transition table, writes
+history with the acting user and a reason, logs the transition, and sends its
+signals only after commit. Entry writes lock the entry row. The admin, the
+editorial API, the jobs and `seed_demo` call these functions and nothing else.
 
 One module per subject; this package is their one door: callers import the
 services from here.

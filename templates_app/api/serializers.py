@@ -114,7 +114,3 @@ class SnippetTextSerializer(StrictSerializer):
     """``{"text": {"ja": "..."}}``; languages left out stay as they are."""
 
     text = TranslatedTextField("text", required=False)
-
-
-class EmptySerializer(StrictSerializer):
-    """No fields; anything sent is refused."""

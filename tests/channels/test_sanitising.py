@@ -13,7 +13,7 @@ from knowledge import services
 from templates_app.editor import previews
 from templates_app.markup import sanitise, unsafe_parts
 from tests.channels.conftest import publish_texts
-from tests.factories import EntryFactory
+from tests.factories import EntryFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +144,15 @@ def test_the_preview_lists_every_channel_delivery_serves_the_text_to(channels, s
     assert [c.slug for c in serving_channels(plain)] == ["help-page", "chat", "email"]
     publish_texts(entry, channels["chat"], {"en": ("Chat", "Chat text.")})
     assert [c.slug for c in serving_channels(plain)] == ["help-page"]
+
+
+def test_an_unpublished_draft_does_not_take_a_channel_out_of_the_preview(channels, staff):
+    from knowledge import services
+    from templates_app.editor import serving_channels
+
+    entry = EntryFactory(key="draft-only")
+    plain = publish_texts(entry, channels["help-page"], {"en": ("Plain", "Plain text.")})
+    variant = VariantFactory(entry=entry, channel=channels["chat"])
+    services.version_create_draft(variant=variant, actor=staff["editor"])
+    # Chat has only a draft: delivery still serves it (and e-mail) the help-page text.
+    assert [c.slug for c in serving_channels(plain)] == ["help-page", "chat", "email"]

@@ -81,3 +81,46 @@ def test_a_variant_added_in_the_admin_opens_its_first_draft(client_for, topic, h
     assert response["Location"] == reverse(
         "admin:knowledge_version_change", args=[variant.draft_id]
     )
+
+
+def test_a_reviewer_profile_for_a_non_reviewer_is_refused_on_the_form(client_for):
+    from knowledge.models import ReviewerProfile
+
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    editor = UserFactory(username="ed", groups=["Editors"])
+    reviewer = UserFactory(username="rev", groups=["Reviewers"])
+    client = client_for(admin_user)
+    url = reverse("admin:knowledge_reviewerprofile_add")
+    refused = client.post(url, {"user": editor.pk, "languages": '["en"]'})
+    assert refused.status_code == 200  # the form again, with the reason
+    assert "Only reviewers" in refused.content.decode()
+    not_a_list = client.post(url, {"user": reviewer.pk, "languages": '"en"'})
+    assert "list of language codes" in not_a_list.content.decode()
+    assert not ReviewerProfile.objects.exists()
+    saved = client.post(url, {"user": reviewer.pk, "languages": '["ja"]'})
+    assert saved.status_code == 302
+    assert ReviewerProfile.objects.get().languages == ["ja"]
+
+
+def test_an_entry_key_cannot_be_changed_in_the_admin(client_for, topic):
+    editor = UserFactory(username="ed", groups=["Editors"])
+    client = client_for(editor)
+    client.post(reverse("admin:knowledge_entry_add"), entry_form(topic))
+    entry = Entry.objects.get(key="where-is-my-order")
+    page = client.get(reverse("admin:knowledge_entry_change", args=[entry.pk]))
+    assert 'name="key"' not in page.content.decode()  # shown, not editable
+
+
+def test_a_workflow_button_on_a_malformed_id_is_a_404(client_for):
+    editor = UserFactory(username="ed", groups=["Editors"])
+    response = client_for(editor).post("/admin/knowledge/version/abc/workflow/submit/")
+    assert response.status_code == 404
+
+
+def test_opening_a_draft_outside_a_request_records_who_did_it(help_page, topic):
+    from knowledge import services
+
+    editor = UserFactory(username="ed", groups=["Editors"])
+    entry = Entry.objects.create(key="gift-wrap", topic=topic)
+    draft = services.variant_open_draft(entry=entry, channel=help_page, actor=editor)
+    assert draft.variant.history.first().history_user == editor
