@@ -96,3 +96,17 @@ class SnippetInUse(WorkflowError):
 
     code = "snippet_in_use"
     status_code = 409
+
+
+class EmptyVersion(WorkflowError):
+    """No language has both a title and a body: nothing a channel could serve."""
+
+    code = "empty_version"
+    status_code = 400
+
+
+class NoChanges(WorkflowError):
+    """A submitted copy identical to the live text: nothing to review."""
+
+    code = "no_changes"
+    status_code = 400

@@ -176,6 +176,8 @@ def submit(
     returns more fields to set."""
     check(kind, actor, Action.SUBMIT)
     version = lock(kind, version)
+    # An impossible move is that (409) before any complaint about the content.
+    require_transition(Action.SUBMIT, version.status, subject=kind.subject)
     fields: dict[str, Any] = {"submitted_at": timezone.now()}
     if ready is not None:
         fields.update(ready(version))

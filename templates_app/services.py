@@ -21,6 +21,7 @@ from config.errors import (
     UnknownPlaceholder,
 )
 from config.limits import check_length
+from config.texts import normalise_text
 from config.transactions import write_transaction
 from knowledge import engine
 from knowledge.languages import language_codes, localized, localized_all
@@ -128,7 +129,7 @@ def snippet_version_update(
         raise InvalidInput(f"Unknown languages: {sorted(unknown)}.")
     changed = []
     for code, text in texts.items():
-        text = (text or "").strip()
+        text = normalise_text(text).strip()
         column = localized("text", code)
         check_length("text", text, column=column)
         check_snippet_text(text)

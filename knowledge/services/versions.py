@@ -11,14 +11,17 @@ from typing import Any
 from django.conf import settings
 
 from config.errors import (
+    EmptyVersion,
     InvalidInput,
     InvalidTransition,
     LintFailed,
+    NoChanges,
     NotEditable,
     StaleVersion,
     UnknownPlaceholder,
 )
 from config.limits import check_length
+from config.texts import normalise_text
 from config.transactions import write_transaction
 from knowledge import engine
 from knowledge.diffs import changed_languages
@@ -143,7 +146,7 @@ def version_update(
     for field, values in texts.items():
         for code, value in values.items():
             column = localized(field, code)
-            value = value or ""
+            value = normalise_text(value)
             check_length(field, value, column=column)
             if getattr(version, column) != value:
                 setattr(version, column, value)
@@ -196,6 +199,17 @@ def version_submit(*, version: Version, actor: Any, comment: str = "") -> Versio
     """Send a draft to review; refused while lint finds errors."""
 
     def ready(version: Version) -> dict[str, Any]:
+        if not any(
+            getattr(version, localized("title", code)) and getattr(version, localized("body", code))
+            for code in language_codes()
+        ):
+            raise EmptyVersion(
+                "Write a title and a body in at least one language before submitting."
+            )
+        live = version.variant.published_version
+        changed = changed_languages(version, live)
+        if live is not None and not changed:
+            raise NoChanges("This is the live text, unchanged: there is nothing to review.")
         errors = blocking(lint_version(version))
         if errors:
             raise LintFailed(
@@ -205,7 +219,7 @@ def version_submit(*, version: Version, actor: Any, comment: str = "") -> Versio
         return {
             "escalated_at": None,
             # Routes the review to people who read these languages.
-            "changed_languages": changed_languages(version, version.variant.published_version),
+            "changed_languages": changed,
         }
 
     return engine.submit(ANSWERS, version, actor=actor, comment=comment, ready=ready)

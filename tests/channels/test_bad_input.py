@@ -146,6 +146,9 @@ def test_every_text_field_answers_text_too_long_with_its_limit(
             format="json",
         )
     elif field == "comment":
+        services.version_update(
+            version=draft, actor=staff["editor"], texts={"body": {"en": "New."}}
+        )
         response = editor.post(
             f"/api/v1/versions/{draft.pk}/submit/", {"comment": too_long}, format="json"
         )

@@ -322,7 +322,7 @@ def test_changes_feed_lists_only_what_the_channel_could_serve(
     services.version_approve(version=draft, actor=staff["reviewer"])
     services.version_publish(version=draft, actor=staff["publisher"])
     services.version_unpublish(version=draft, actor=staff["publisher"])
-    release(refund["primary"].variant, staff, {"body": {"en": "Refunds arrive in 5 days."}})
+    release(refund["primary"].variant, staff, {"body": {"en": "Refunds arrive within 5 days."}})
 
     chat_feed = chat_client.get("/api/v1/delivery/chat/changes/?lang=en").json()
     assert [c["key"] for c in chat_feed["changes"]] == ["refund-time"]

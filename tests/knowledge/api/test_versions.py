@@ -114,12 +114,12 @@ def test_stale_patch_is_412_and_loses_nothing(api_for, people, live_entry):
 
 def test_patch_of_a_submitted_version_is_409_not_editable(api_for, people, live_entry):
     client = api_for(people["editor"])
-    draft = open_draft(client, live_entry)
+    draft = open_draft(client, live_entry, body={"en": "Changed body (en)."})
     assert client.post(version_url(draft["id"], "submit"), {}, format="json").status_code == 200
     response = client.patch(version_url(draft["id"]), {"body": {"en": "x"}}, format="json")
     assert response.status_code == 409
     assert response.json()["code"] == "not_editable"
-    assert Version.objects.get(pk=draft["id"]).body_en == "Body (en)"
+    assert Version.objects.get(pk=draft["id"]).body_en == "Changed body (en)."
 
 
 @pytest.mark.parametrize(
@@ -151,7 +151,7 @@ def test_editor_cannot_approve_own_version(api_for, people, live_entry, settings
     # An editor who could also review still may not approve what they wrote.
     author = UserFactory(username="writer-reviewer", groups=["Editors", "Reviewers"])
     client = api_for(author)
-    draft = open_draft(client, live_entry)
+    draft = open_draft(client, live_entry, body={"en": "Changed body (en)."})
     client.post(version_url(draft["id"], "submit"), {}, format="json")
     response = client.post(version_url(draft["id"], "approve"), {}, format="json")
     assert response.status_code == 403
@@ -169,7 +169,7 @@ def test_editor_without_review_permission_gets_permission_denied(api_for, people
 
 
 def test_request_changes_needs_a_comment(api_for, people, live_entry):
-    draft = open_draft(api_for(people["editor"]), live_entry)
+    draft = open_draft(api_for(people["editor"]), live_entry, body={"en": "Changed body (en)."})
     api_for(people["editor"]).post(version_url(draft["id"], "submit"), {}, format="json")
     response = api_for(people["reviewer"]).post(
         version_url(draft["id"], "request-changes"), {"comment": "  "}, format="json"
@@ -257,7 +257,7 @@ def test_scheduled_version_goes_live_when_run_due_jobs_runs_after_its_time(
 def test_overdue_review_sends_an_escalation_email(api_for, people, live_entry, settings):
     settings.PARLEY_REVIEW_SLA_HOURS = 0
     editor = api_for(people["editor"])
-    draft = open_draft(editor, live_entry)
+    draft = open_draft(editor, live_entry, body={"en": "Changed body (en)."})
     editor.post(version_url(draft["id"], "submit"), {}, format="json")
     call_command("run_due_jobs", stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == 1

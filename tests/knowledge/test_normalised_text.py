@@ -1,0 +1,92 @@
+"""Text enters in one form (LF, no trailing spaces, NFC), so untouched languages stay
+untouched; empty and unchanged versions are refused at submit."""
+
+import unicodedata
+
+import pytest
+from django.urls import reverse
+
+from knowledge import services
+from knowledge.models import Version
+from tests.factories import UserFactory, VariantFactory, complete_version
+
+pytestmark = pytest.mark.django_db
+
+LANGS = ("en", "ja", "fi", "zh_hant")
+
+
+@pytest.fixture
+def live(help_page):
+    editor = UserFactory(username="writer", groups=["Editors"])
+    reviewer = UserFactory(username="checker", groups=["Reviewers"])
+    publisher = UserFactory(username="pub", groups=["Publishers"])
+    version = complete_version(variant=VariantFactory(channel=help_page), number=1, author=editor)
+    services.version_update(
+        version=version,
+        actor=editor,
+        texts={
+            "body": {code.replace("_", "-"): f"Line one.\nLine two ({code})." for code in LANGS}
+        },
+    )
+    services.version_submit(version=version, actor=editor)
+    services.version_approve(version=version, actor=reviewer)
+    services.version_publish(version=version, actor=publisher)
+    return {"version": version, "editor": editor}
+
+
+def test_text_is_stored_with_lf_no_trailing_spaces_and_nfc(live, api_for):
+    editor = live["editor"]
+    draft = services.version_create_draft(variant=live["version"].variant, actor=editor)
+    decomposed = unicodedata.normalize("NFD", "Päivitä tilaus  \r\n\r\nKiitos!   \r\n")
+    response = api_for(editor).patch(
+        f"/api/v1/versions/{draft.pk}/", {"body": {"fi": decomposed}}, format="json"
+    )
+    assert response.status_code == 200
+    assert Version.objects.get(pk=draft.pk).body_fi == unicodedata.normalize(
+        "NFC", "Päivitä tilaus\n\nKiitos!"
+    )
+
+
+def test_an_admin_save_with_crlf_textareas_changes_only_the_language_edited(live, client_for):
+    editor = live["editor"]
+    draft = services.version_create_draft(variant=live["version"].variant, actor=editor)
+    # What a browser sends: every textarea, each with CRLF line endings.
+    form = {
+        f"{field}_{code}": (getattr(draft, f"{field}_{code}") or "").replace("\n", "\r\n")
+        for field in ("title", "body")
+        for code in LANGS
+    }
+    form["body_ja"] = "一行目。\r\n二行目（改訂）。"
+    url = reverse("admin:knowledge_version_change", args=[draft.pk])
+    response = client_for(editor).post(url, {**form, "_continue": "1"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    changed = draft.history.first().diff_against(draft.history.all()[1]).changed_fields
+    assert changed == ["body_ja"]
+    submitted = services.version_submit(version=draft, actor=editor)
+    assert submitted.changed_languages == ["ja"]  # routed to ja reviewers only
+
+
+def test_an_empty_version_cannot_be_submitted(help_page, api_for):
+    editor = UserFactory(username="writer", groups=["Editors"])
+    variant = VariantFactory(channel=help_page)
+    draft = services.version_create_draft(variant=variant, actor=editor)
+    services.version_update(version=draft, actor=editor, texts={"title": {"en": "Only a title"}})
+    response = api_for(editor).post(f"/api/v1/versions/{draft.pk}/submit/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "empty_version"
+    assert Version.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_an_unchanged_copy_cannot_be_submitted(live, api_for, client_for):
+    editor = live["editor"]
+    draft = services.version_create_draft(variant=live["version"].variant, actor=editor)
+    response = api_for(editor).post(f"/api/v1/versions/{draft.pk}/submit/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "no_changes"
+    # The admin's button says the same, as a message.
+    page = client_for(editor).post(
+        reverse("admin:knowledge_version_workflow", args=[draft.pk, "submit"]), follow=True
+    )
+    assert "nothing to review" in page.content.decode()
+    assert Version.objects.get(pk=draft.pk).status == "draft"
