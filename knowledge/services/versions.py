@@ -38,6 +38,7 @@ from knowledge.signals import publication_changing, version_published, version_u
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
     EDITABLE_STATUSES,
+    OPEN_STATUSES,
     ROLLBACK_SOURCES,
     Action,
     VersionStatus,
@@ -260,7 +261,35 @@ def version_publish(
             f"This text uses snippets that are not published: {', '.join(missing)}.",
             snippets=missing,
         )
-    return engine.publish(ANSWERS, version, actor=actor, publish_at=publish_at, comment=comment)
+    published = engine.publish(
+        ANSWERS, version, actor=actor, publish_at=publish_at, comment=comment
+    )
+    if published.status == VersionStatus.PUBLISHED and published.variant.channel.is_primary:
+        _adopt_unanchored_translations(published, actor=actor)
+    return published
+
+
+def _adopt_unanchored_translations(source: Version, *, actor: Any) -> None:
+    """Texts of the entry's other variants written while it had no live source text
+    (`based_on` empty) were written with this one: they are current against it, not
+    outdated at birth. Texts written against an older source stay as they are."""
+    digest = source_digest(source)
+    others = Version.objects.filter(
+        variant__entry_id=source.variant.entry_id,
+        status__in=[*OPEN_STATUSES, VersionStatus.PUBLISHED],
+    ).exclude(variant_id=source.variant_id)
+    for version in others:
+        columns = [
+            localized("based_on", code)
+            for code in language_codes()
+            if not getattr(version, localized("based_on", code))
+            and getattr(version, localized("title", code))
+            and getattr(version, localized("body", code))
+        ]
+        if columns:
+            for column in columns:
+                setattr(version, column, digest)
+            engine.save(version, actor=actor, reason="source published", update_fields=columns)
 
 
 @write_transaction

@@ -90,3 +90,47 @@ def test_an_unchanged_copy_cannot_be_submitted(live, api_for, client_for):
     )
     assert "nothing to review" in page.content.decode()
     assert Version.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_texts_written_with_a_new_entrys_first_source_are_not_outdated_at_birth(
+    help_page, chat, api_for
+):
+    from knowledge.digests import source_digest
+    from knowledge.models import Entry, Topic
+    from knowledge.selectors import OUTDATED, live_source_version, text_state
+
+    editor = UserFactory(username="writer", groups=["Editors"])
+    reviewer = UserFactory(username="checker", groups=["Reviewers"])
+    publisher = UserFactory(username="pub", groups=["Publishers"])
+    topic = Topic.objects.create(slug="orders", name_en="Orders")
+    entry = Entry.objects.create(key="gift-wrap", topic=topic)
+    texts = {"title": {"en": "Gift wrap"}, "body": {"en": "Choose gift wrap at checkout."}}
+    plain = services.variant_open_draft(entry=entry, channel=help_page, actor=editor, texts=texts)
+    chatty = services.variant_open_draft(
+        entry=entry,
+        channel=chat,
+        actor=editor,
+        texts={
+            "title": {"en": "Gift wrap"},
+            "body": {"en": "I can help with that! Choose gift wrap at checkout. Anything else?"},
+        },
+    )
+    for version in (plain, chatty):
+        services.version_submit(version=version, actor=editor)
+        services.version_approve(version=version, actor=reviewer)
+    services.version_publish(version=plain, actor=publisher)
+    services.version_publish(version=chatty, actor=publisher)
+    source = source_digest(live_source_version(entry.pk))
+    chatty.refresh_from_db()
+    assert text_state(version=chatty, language="en", source=source) != OUTDATED
+    # A later change of the source does make it outdated, as it should.
+    newer = services.version_create_draft(variant=plain.variant, actor=editor)
+    services.version_update(
+        version=newer, actor=editor, texts={"body": {"en": "Choose gift wrap in the basket."}}
+    )
+    services.version_submit(version=newer, actor=editor)
+    services.version_approve(version=newer, actor=reviewer)
+    services.version_publish(version=newer, actor=publisher)
+    source = source_digest(live_source_version(entry.pk))
+    chatty.refresh_from_db()
+    assert text_state(version=chatty, language="en", source=source) == OUTDATED
