@@ -1,5 +1,6 @@
 """Versions: the text editor with findings and previews, review, compare, workflow buttons."""
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -94,10 +95,39 @@ class ReviewQueueFilter(admin.SimpleListFilter):
 
 
 class VersionTextForm(forms.ModelForm):
-    """Refuses unknown placeholders and snippets here, so the editor keeps their text."""
+    """Refuses unknown placeholders and snippets here, so the editor keeps their text,
+    and a save over someone else's newer save (two tabs), saying what they changed."""
+
+    # The version as this page loaded it (its save time and a fingerprint of each
+    # language); a save from an older page is refused, naming what changed since.
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["loaded"].initial = _loaded_stamp(self.instance)
+
+    def _check_lost_update(self) -> None:
+        loaded = self.data.get(self.add_prefix("loaded")) if self.is_bound else None
+        if not loaded or not self.instance.pk:
+            return
+        current = Version.objects.filter(pk=self.instance.pk).first()
+        if current is None or _loaded_stamp(current) == loaded:
+            return
+        then = dict(part.split(":", 1) for part in loaded.split("|")[1:] if ":" in part)
+        now = dict(part.split(":", 1) for part in _loaded_stamp(current).split("|")[1:])
+        theirs = [code for code in language_codes() if then.get(code) != now.get(code)]
+        self.add_error(
+            None,
+            "Someone saved this version after you opened it"
+            + (f" (they changed: {', '.join(theirs)})" if theirs else "")
+            + ". Nothing was saved; your text is still below. Copy what you need, "
+            "reload the page to see theirs, and apply your edit again.",
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        self._check_lost_update()
         columns = set(localized_all("title")) | set(localized_all("body"))
         texts = {c: cleaned.get(c) or "" for c in self.changed_data if c in columns}
         for column, text in texts.items():
@@ -110,6 +140,16 @@ class VersionTextForm(forms.ModelForm):
         except UnknownPlaceholder as error:
             self.add_error(error.extra.get("field"), error.detail)  # type: ignore[arg-type]
         return cleaned
+
+
+def _loaded_stamp(version: Version) -> str:
+    """Save time, then per language a short fingerprint of its title and body."""
+    parts = [version.updated_at.isoformat()]
+    for code in language_codes():
+        text = f"{getattr(version, localized('title', code)) or ''}\n"
+        text += getattr(version, localized("body", code)) or ""
+        parts.append(f"{code}:{hashlib.sha256(text.encode()).hexdigest()[:12]}")
+    return "|".join(parts)
 
 
 @admin.register(Version)
@@ -156,7 +196,8 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
     def get_fields(self, request: HttpRequest, obj: Version | None = None) -> list[str]:
         if obj is not None and not self._can_edit_text(request, obj):
             return [*self.readonly_fields, "texts"]
-        return [*self.readonly_fields, *super().get_fields(request, obj)]
+        fields = [*self.readonly_fields, *super().get_fields(request, obj)]
+        return fields if "loaded" in fields else [*fields, "loaded"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Version | None = None) -> list[str]:
         if obj is not None and not self._can_edit_text(request, obj):

@@ -134,3 +134,37 @@ def test_texts_written_with_a_new_entrys_first_source_are_not_outdated_at_birth(
     source = source_digest(live_source_version(entry.pk))
     chatty.refresh_from_db()
     assert text_state(version=chatty, language="en", source=source) == OUTDATED
+
+
+def test_a_save_from_a_stale_tab_is_refused_with_what_the_other_person_changed(
+    live, client_for
+):
+    import re
+
+    editor = live["editor"]
+    other = UserFactory(username="other", groups=["Editors"])
+    draft = services.version_create_draft(variant=live["version"].variant, actor=editor)
+    url = reverse("admin:knowledge_version_change", args=[draft.pk])
+    tab = client_for(editor)
+    page = tab.get(url).content.decode()
+    loaded = re.search(r'name="loaded" value="([^"]+)"', page).group(1)
+    # Meanwhile someone else saves a Finnish edit.
+    services.version_update(version=draft, actor=other, texts={"body": {"fi": "Uusi teksti."}})
+    form = {
+        f"{field}_{code}": getattr(draft, f"{field}_{code}") or ""
+        for field in ("title", "body")
+        for code in LANGS
+    }
+    form.update(loaded=loaded, body_en="My English edit.", _continue="1")
+    response = tab.post(url, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone saved this version after you opened it (they changed: fi)" in html
+    assert "My English edit." in html  # the typed text is kept
+    stored = Version.objects.get(pk=draft.pk)
+    assert (stored.body_fi, stored.body_en) == ("Uusi teksti.", draft.body_en)
+    # Reloaded, the same edit goes through.
+    fresh = re.search(r'name="loaded" value="([^"]+)"', tab.get(url).content.decode()).group(1)
+    form.update(loaded=fresh, body_fi="Uusi teksti.")
+    assert tab.post(url, form).status_code == 302
+    assert Version.objects.get(pk=draft.pk).body_en == "My English edit."
