@@ -136,9 +136,7 @@ def test_texts_written_with_a_new_entrys_first_source_are_not_outdated_at_birth(
     assert text_state(version=chatty, language="en", source=source) == OUTDATED
 
 
-def test_a_save_from_a_stale_tab_is_refused_with_what_the_other_person_changed(
-    live, client_for
-):
+def test_a_save_from_a_stale_tab_is_refused_with_what_the_other_person_changed(live, client_for):
     import re
 
     editor = live["editor"]
