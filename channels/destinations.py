@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-# Names that are loopback by definition (RFC 6761), whatever DNS says.
-LOOPBACK_NAMES = ("localhost", ".localhost")
+# Loopback by definition (RFC 6761), whatever DNS says: localhost and *.localhost.
+LOOPBACK_SUFFIX = ".localhost"
 
 
 class UnsafeDestination(ValueError):
@@ -90,7 +90,8 @@ def check_saved_url(url: str) -> None:
     destination = parse(url)
     if allowed_host(destination.host):
         return
-    if destination.host.lower().endswith(LOOPBACK_NAMES) or destination.host == "localhost":
+    host = destination.host.lower()
+    if host == "localhost" or host.endswith(LOOPBACK_SUFFIX):
         raise UnsafeDestination("Webhooks cannot go to this machine (localhost).")
     try:
         addresses = resolve(destination)

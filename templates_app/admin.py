@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.errors import TextTooLong, UnknownPlaceholder, WorkflowError
 from config.limits import check_length
-from knowledge.admin import ParleyTranslationAdmin, status_badge
+from knowledge.admin.common import ParleyTranslationAdmin, status_badge, version_link
 from knowledge.admin.workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
 from knowledge.languages import language_codes, localized, localized_all
 from templates_app import services
@@ -46,13 +46,6 @@ SNIPPET_BUTTONS = workflow_buttons(
         ),
     },
 )
-
-
-def version_link(version: SnippetVersion | None) -> str:
-    if version is None:
-        return "—"
-    url = reverse("admin:templates_app_snippetversion_change", args=[version.pk])
-    return format_html('<a href="{}">v{}</a> {}', url, version.number, status_badge(version.status))
 
 
 @admin.register(Snippet)

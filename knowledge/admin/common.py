@@ -1,8 +1,11 @@
 """What every knowledge admin page shares: history with language tabs, badges, filters."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -79,3 +82,12 @@ class VersionStatusFilter(admin.SimpleListFilter):
             return queryset
         versions = Version.objects.filter(status=self.value())
         return queryset.filter(pk__in=versions.values("variant__entry_id"))
+
+
+def version_link(version: Any) -> str:
+    """A version of either kind as "vN <status>", linked to its admin page; "—" for none."""
+    if version is None:
+        return "—"
+    meta = version._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[version.pk])
+    return format_html('<a href="{}">v{}</a> {}', url, version.number, status_badge(version.status))

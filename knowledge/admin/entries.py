@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
@@ -21,7 +20,7 @@ from knowledge.admin.common import (
     ParleyTranslationAdmin,
     VersionStatusFilter,
     languages_badge,
-    status_badge,
+    version_link,
 )
 from knowledge.languages import (
     language_codes,
@@ -30,7 +29,7 @@ from knowledge.languages import (
     localized_all,
     source_language,
 )
-from knowledge.models import Entry, Tag, Topic, Variant, Version
+from knowledge.models import Entry, Tag, Topic, Variant
 from knowledge.selectors import (
     MISSING,
     OUTDATED,
@@ -83,13 +82,6 @@ class VariantInline(VariantLinksMixin, admin.TabularInline):
     def languages(self, variant: Variant) -> str:
         version = variant.draft or variant.published_version
         return languages_badge(version_missing_languages(version))
-
-
-def version_link(version: Version | None) -> str:
-    if version is None:
-        return "—"
-    url = reverse("admin:knowledge_version_change", args=[version.pk])
-    return format_html('<a href="{}">v{}</a> {}', url, version.number, status_badge(version.status))
 
 
 @admin.register(Entry)

@@ -1,6 +1,7 @@
 """Versions: the text editor with findings and previews, review, compare, workflow buttons."""
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -106,6 +107,14 @@ class VersionTextForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.updated_at:
             self.fields["loaded"].initial = _loaded_stamp(self.instance)
+
+    def loaded_at(self) -> datetime | None:
+        """When the version this page shows was saved (None without the field)."""
+        loaded = self.data.get(self.add_prefix("loaded")) if self.is_bound else None
+        try:
+            return datetime.fromisoformat(loaded.split("|", 1)[0]) if loaded else None
+        except ValueError:
+            return None
 
     def _check_lost_update(self) -> None:
         loaded = self.data.get(self.add_prefix("loaded")) if self.is_bound else None
@@ -340,6 +349,8 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
                 version=obj,
                 actor=request.user,
                 texts={field: values for field, values in texts.items() if values},
+                # The form said what changed; the service holds the line under the lock.
+                expected_updated_at=form.loaded_at(),
             )
         except WorkflowError as error:
             messages.error(request, f"Not saved: {error.detail}")

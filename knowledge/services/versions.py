@@ -24,7 +24,7 @@ from config.limits import check_length
 from config.texts import normalise_text
 from config.transactions import write_transaction
 from knowledge import engine
-from knowledge.diffs import changed_languages
+from knowledge.diffs import TEXT_FIELDS, changed_languages
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import (
@@ -47,9 +47,6 @@ from templates_app.models import Snippet
 from templates_app.placeholders import unknown_references
 from templates_app.selectors import unpublished_snippets_in
 from templates_app.tone.versions import blocking, lint_version
-
-TEXT_FIELDS = ("title", "body")
-
 
 # --- the answers' kind of reviewed content ------------------------------------
 
@@ -79,19 +76,6 @@ ANSWERS = engine.Reviewed(
     publishing=_publishing,
     published=_published,
 )
-
-
-def _check_permission(actor: Any, action: str) -> None:
-    engine.check(ANSWERS, actor, action)
-
-
-def _lock(version: Version) -> Version:
-    """Lock the version's variant, then return the version re-read under the lock."""
-    return engine.lock(ANSWERS, version)
-
-
-def _save(version: Version, *, actor: Any, reason: str, update_fields: list[str]) -> None:
-    engine.save(version, actor=actor, reason=reason, update_fields=update_fields)
 
 
 def _current_source_digest(variant: Variant) -> str:
@@ -127,8 +111,8 @@ def version_update(
     Each language edited is marked as written against the entry's current
     source text. `expected_updated_at` refuses a lost update (StaleVersion).
     """
-    _check_permission(actor, Action.EDIT)
-    version = _lock(version)
+    engine.check(ANSWERS, actor, Action.EDIT)
+    version = engine.lock(ANSWERS, version)
     if expected_updated_at is not None and version.updated_at != expected_updated_at:
         raise StaleVersion("Someone changed this version since you loaded it.")
     if version.status not in EDITABLE_STATUSES:
@@ -165,7 +149,7 @@ def version_update(
     for code in changed_languages:
         setattr(version, localized("based_on", code), digest)
         changed_columns.append(localized("based_on", code))
-    _save(version, actor=actor, reason=Action.EDIT, update_fields=changed_columns)
+    engine.save(version, actor=actor, reason=Action.EDIT, update_fields=changed_columns)
     if actor is not None:
         version.contributors.add(actor)
     return version
@@ -335,7 +319,7 @@ def version_escalate(*, version_id: int, now: datetime, deadline: datetime) -> V
 @write_transaction
 def version_rollback(*, version: Version, actor: Any, comment: str = "") -> Version:
     """Open a new draft from an older version's content; it then goes through review."""
-    _check_permission(actor, Action.CREATE)
+    engine.check(ANSWERS, actor, Action.CREATE)
     if version.status not in ROLLBACK_SOURCES:
         raise InvalidTransition(
             "Only a published, superseded or unpublished version can be rolled back to."
@@ -360,7 +344,7 @@ def variant_open_draft(
 
     The draft is copied from the live version, then `texts` are applied; all or nothing.
     """
-    _check_permission(actor, Action.CREATE)
+    engine.check(ANSWERS, actor, Action.CREATE)
     variant = Variant.objects.filter(entry=entry, channel=channel).first()
     if variant is None:
         variant = Variant(entry=entry, channel=channel)
