@@ -192,10 +192,32 @@ def _problems(tokens: list[Token]) -> list[tuple[Token, Token | None, str]]:
     return found
 
 
+# A code span: a run of backticks, anything, the same run again.
+CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _outside_code(text: str, tokens: list[Token]) -> str:
+    """`text` with code blocks and code spans blanked (offsets kept): what is shown
+    as code is shown literally by every renderer, markup and all."""
+    lines = text.splitlines(True)
+    for token in tokens:
+        if token.type in ("fence", "code_block") and token.map:
+            for number in range(*token.map):
+                if number < len(lines):
+                    lines[number] = re.sub(r"[^\n]", " ", lines[number])
+    masked = "".join(lines)
+    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+
+
+def _dangerous_markdown(text: str, tokens: list[Token]) -> list[re.Match[str]]:
+    return list(DANGEROUS.finditer(_outside_code(text, tokens)))
+
+
 def _unsafe_markdown(text: str) -> list[Unsafe]:
     line_starts = [0, *accumulate(len(line) for line in text.splitlines(True))]
     found = []
-    for block, child, what in _problems(MARKDOWN.parse(text)):
+    tokens = MARKDOWN.parse(text)
+    for block, child, what in _problems(tokens):
         first, last = block.map or (0, len(line_starts) - 1)
         start, end = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
         # Inline tokens carry no offsets: narrow the block to the first place the
@@ -211,7 +233,7 @@ def _unsafe_markdown(text: str) -> list[Unsafe]:
         found.append(Unsafe(start, max(end, start + 1), what))
     # Markup that CommonMark reads as text but other renderers (Python-Markdown)
     # would still run, such as `<img/src=x/onerror=...>`.
-    for match in DANGEROUS.finditer(text):
+    for match in _dangerous_markdown(text, tokens):
         if not any(u.start <= match.start() < u.end for u in found):
             found.append(Unsafe(match.start(), match.end(), "raw HTML"))
     return sorted(found, key=lambda u: u.start)
@@ -223,7 +245,8 @@ def _markdown_safe(text: str) -> bool:
     # costs about 0.1 ms).
     if "<" not in text and "](" not in text and "]:" not in text:
         return True
-    return not _problems(MARKDOWN.parse(text)) and DANGEROUS.search(text) is None
+    tokens = MARKDOWN.parse(text)
+    return not _problems(tokens) and not _dangerous_markdown(text, tokens)
 
 
 def sanitise_markdown(text: str) -> str:

@@ -89,6 +89,9 @@ def test_a_placeholder_value_cannot_smuggle_markup(channels):
 def test_safe_texts_are_delivered_as_written():
     markdown = "1. Open *Settings*\n2. Choose [Billing](https://shop.example/billing)\n\n2 < 3"
     assert sanitise(markdown, "markdown") == markdown
+    # Markup shown as code is shown literally by every renderer: left as written.
+    code = "Type `<script>` to see it:\n\n```\n<img/src=x/onerror=alert(1)>\n```"
+    assert sanitise(code, "markdown") == code
     html = '<p>Open <a href="mailto:help@shop.example">mail</a><br>Thanks</p>'
     assert sanitise(html, "html") == html
 

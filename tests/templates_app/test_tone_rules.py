@@ -80,6 +80,7 @@ CASES = [
     ("unsafe-markup", "en", HELP, "Open [the form](javascript:alert(1)).", None, True),
     ("unsafe-markup", "en", HELP, "Open <b onclick=x>the form</b>.", None, True),
     ("unsafe-markup", "en", HELP, "Open <img/src=x/onerror=alert(1)> the form.", None, True),
+    ("unsafe-markup", "en", HELP, "Type `<b>` or see:\n\n```\n<img/src=x/onerror=y>\n```", None, False),
     ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><img src=x onerror=alert(1)><p>{CLOSE_EN}</p>", None, True),
     ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><img/src=x/onerror=alert(1)><p>{CLOSE_EN}</p>", None, True),
     ("unsafe-markup", "en", MAIL, f"<p>{OPEN_EN}</p><p>{CLOSE_EN}</p><img src=x onerror=alert(1)//", None, True),
