@@ -9,6 +9,7 @@ from config.errors import (
     InvalidInput,
 )
 from config.limits import check_length
+from config.texts import normalise_text
 from config.transactions import write_transaction
 from knowledge.languages import language_codes, localized
 from knowledge.models import (
@@ -60,6 +61,8 @@ def _apply_entry_fields(
         for code, lines in questions.items():
             if isinstance(lines, str):
                 lines = lines.splitlines()
+            # Line endings and Unicode form as every text has them (config.texts).
+            lines = normalise_text("\n".join(lines)).split("\n")
             text = "\n".join(line.strip() for line in lines if line.strip())
             check_length("questions", text, column=localized("questions", code))
             setattr(entry, localized("questions", code), text)
