@@ -5,10 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import views
 
-admin.site.site_header = "Parley"
-admin.site.site_title = "Parley"
-admin.site.index_title = "Customer-service answers"
-
+# admin.site is Parley's site (knowledge.apps.ParleyAdminConfig): a home page per person.
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),

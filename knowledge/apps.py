@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class KnowledgeConfig(AppConfig):
@@ -7,3 +8,10 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from knowledge.api import schema  # noqa: F401  (registers the OpenAPI extension)
+
+
+class ParleyAdminConfig(admin_apps.AdminConfig):
+    """Django's admin whose default site shows each person their work on the index."""
+
+    default = False  # "knowledge" in INSTALLED_APPS still means KnowledgeConfig
+    default_site = "knowledge.site.ParleyAdminSite"

@@ -10,8 +10,9 @@ permissions, signals); the steps below are written once:
 - each step checks the actor's permission, locks the parent row and then the
   version (so two steps on one parent never interleave), checks the
   transition table (`knowledge.workflow`), saves with history (the acting
-  user and the step as the reason), writes a transition log row, and sends
-  its signals after commit;
+  user and the step as the reason), writes a transition log row (sending
+  `workflow_step` with it, inside the transaction), and sends its publication
+  signals after commit;
 - the callers own the transaction (`config.transactions.write_transaction`).
 """
 
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from config.errors import CommentRequired, DraftExists, WorkflowError
 from config.limits import check_length
+from knowledge.signals import workflow_step
 from knowledge.workflow import (
     OPEN_STATUSES,
     Action,
@@ -92,7 +94,11 @@ def save(version: Any, *, actor: Any, reason: str, update_fields: list[str]) -> 
 def log(
     kind: Reviewed, version: Any, *, action: str, actor: Any, comment: str = "", before: str = ""
 ) -> None:
-    """One row of the transition log."""
+    """One row of the transition log, and `workflow_step` for whoever must be told.
+
+    Sent inside the step's transaction: what receivers write commits or rolls
+    back with the step (people are never told of a step that did not happen).
+    """
     kind.transition_model.objects.create(
         version=version,
         action=action,
@@ -100,6 +106,15 @@ def log(
         to_status=version.status,
         actor=actor,
         comment=comment,
+    )
+    workflow_step.send(
+        sender=kind.version_model,
+        kind=kind,
+        version=version,
+        action=action,
+        actor=actor,
+        comment=comment,
+        from_status=before,
     )
 
 

@@ -5,13 +5,11 @@ Each job is a plain function; Celery beat (`knowledge.tasks`) and
 failing version does not hold back the others.
 """
 
-import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
 
@@ -19,8 +17,6 @@ from knowledge import engine, services
 from knowledge.models import Entry, Version
 from knowledge.services import version_escalate
 from knowledge.workflow import VersionStatus
-
-logger = logging.getLogger(__name__)
 
 
 def publish_due_versions(*, now: datetime | None = None) -> list[Any]:
@@ -35,7 +31,11 @@ def publish_due_versions(*, now: datetime | None = None) -> list[Any]:
 
 
 def escalate_overdue_reviews(*, now: datetime | None = None) -> list[Version]:
-    """Flag versions in review longer than the SLA and e-mail the Publishers once each."""
+    """Flag versions in review longer than the SLA, once each.
+
+    Each escalation is a workflow step: the notices app (listening to
+    `workflow_step`) tells the publishers and the author, in the admin and by e-mail.
+    """
     now = now or timezone.now()
     deadline = now - timedelta(hours=settings.PARLEY_REVIEW_SLA_HOURS)
     overdue = Version.objects.filter(
@@ -46,36 +46,7 @@ def escalate_overdue_reviews(*, now: datetime | None = None) -> list[Version]:
         version = version_escalate(version_id=version_id, now=now, deadline=deadline)
         if version is not None:
             escalated.append(version)
-    if escalated:
-        _mail_publishers(escalated)
     return escalated
-
-
-def _mail_publishers(versions: list[Version]) -> None:
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name="Publishers", is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        logger.warning("Overdue reviews escalated, but no Publisher has an e-mail address.")
-        return
-    lines = [
-        f"- {v.variant.entry.key} ({v.variant.channel.slug}) version {v.number}, "
-        f"submitted {v.submitted_at:%Y-%m-%d %H:%M} UTC"
-        for v in versions
-    ]
-    send_mail(
-        subject=f"[Parley] {len(versions)} review(s) overdue",
-        message=(
-            f"These versions have waited for review longer than "
-            f"{settings.PARLEY_REVIEW_SLA_HOURS} hours:\n\n" + "\n".join(lines)
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
 
 
 def remind_content_verification(*, today: date | None = None) -> dict[str, list[str]]:

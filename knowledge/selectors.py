@@ -1,10 +1,13 @@
 """Reads of the knowledge base that more than one place needs."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import Entry, ReviewerProfile, Variant, Version
 from knowledge.workflow import VersionStatus
@@ -41,6 +44,44 @@ def live_source_version(entry_id: int) -> Version | None:
         .first()
     )
     return primary.published_version if primary is not None else None
+
+
+def source_versions(entry_id: int) -> tuple[Version | None, Version | None]:
+    """The primary variant's open draft (when it holds source text) and its live version."""
+    primary = (
+        Variant.objects.filter(entry_id=entry_id, channel__is_primary=True)
+        .select_related("draft", "published_version")
+        .first()
+    )
+    if primary is None:
+        return None, None
+    draft, code = primary.draft, source_language()
+    if draft is not None and not any(
+        getattr(draft, localized(field, code)) for field in ("title", "body")
+    ):
+        draft = None
+    return draft, primary.published_version
+
+
+def translation_source_version(entry_id: int) -> Version | None:
+    """The source text a translation written now is written against.
+
+    The primary variant's open draft when it holds source text: a text written in
+    the same draft set as its source is current when both are published, and only
+    a later change of the source outdates it. Otherwise the live source (or None).
+    """
+    draft, live = source_versions(entry_id)
+    return draft or live
+
+
+def current_source_digest(version: Version) -> str:
+    """Digest of the source text a language of `version` edited or confirmed now is
+    written against: on the primary channel the version's own source-language text,
+    elsewhere the entry's (`translation_source_version`); '' when there is none."""
+    if version.variant.channel.is_primary:
+        return source_digest(version)
+    source = translation_source_version(version.variant.entry_id)
+    return source_digest(source) if source is not None else ""
 
 
 def entries_with_overview(queryset: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
@@ -171,7 +212,41 @@ def review_queue(user: Any, queryset: QuerySet[Version] | None = None) -> QueryS
         judgeable = [
             pk
             for pk, changed in waiting.values_list("pk", "changed_languages")
-            if set(changed or []) <= languages
+            if judges(languages, changed)
         ]
         waiting = waiting.filter(pk__in=judgeable)
     return waiting.order_by("submitted_at", "pk")
+
+
+def judges(declared: Iterable[str], changed: Iterable[str] | None) -> bool:
+    """Whether a reviewer who declared `declared` languages (none: every language) can
+    judge a version that changes `changed` (None: a kind without language routing)."""
+    declared = set(declared)
+    return not declared or set(changed or []) <= declared
+
+
+# Permissions held through groups or one's own grants; the axes backend checks none.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def version_reviewers(version: Any, *, permission: str = "knowledge.review_version") -> list[Any]:
+    """Who finds `version` in their review queue: `review_queue`'s rule seen from the version.
+
+    Active people holding `permission` through a group or their own grants (a
+    superuser's blanket rights do not make everyone's reviewer), except its author
+    and contributors (four-eyes), who declared every language it changes or none.
+    `version` is of either kind; snippets' versions change no listed languages and
+    go to every reviewer of snippets.
+    """
+    candidates = list(
+        get_user_model()
+        .objects.with_perm(permission, include_superusers=False, backend=PERMISSION_BACKEND)
+        .exclude(pk=version.author_id)
+        .exclude(pk__in=version.contributors.values("pk"))
+        .order_by("pk")
+    )
+    declared = dict(
+        ReviewerProfile.objects.filter(user__in=candidates).values_list("user_id", "languages")
+    )
+    changed = getattr(version, "changed_languages", None)
+    return [user for user in candidates if judges(declared.get(user.pk) or [], changed)]

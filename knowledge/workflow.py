@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     SUPERSEDE = "supersede", "Superseded by a newer version"
     UNPUBLISH = "unpublish", "Unpublish"
     ESCALATE = "escalate", "Escalate overdue review"
+    CONFIRM = "confirm", "Confirm translation still correct"
 
 
 S = VersionStatus
@@ -68,6 +69,7 @@ ACTION_PERMISSIONS: dict[str, str] = {
     Action.CREATE: "knowledge.add_version",
     Action.EDIT: "knowledge.change_version",
     Action.SUBMIT: "knowledge.change_version",
+    Action.CONFIRM: "knowledge.change_version",
     Action.APPROVE: "knowledge.review_version",
     Action.REQUEST_CHANGES: "knowledge.review_version",
     Action.SCHEDULE: "knowledge.publish_version",

@@ -209,6 +209,7 @@ class SnippetVersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
         try:
             services.snippet_version_update(version=obj, actor=request.user, texts=texts)
         except WorkflowError as error:
+            request.parley_not_saved = True  # type: ignore[attr-defined]
             self.message_user(request, f"Not saved: {error.detail}", level="error")
 
     @admin.display(description="status", ordering="status")

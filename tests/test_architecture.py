@@ -2,27 +2,31 @@
 
 0 shared (config: errors, transactions, limits, API plumbing)
 1 content (knowledge, templates_app): entries, versions, the review engine, snippets, lint
-2 delivery (channels): resolution, cache, webhooks, search, feedback
+2 listeners (channels, notices): what channels receive (resolution, cache,
+  webhooks, search, feedback) and what people are told (notices, e-mail)
 3 interfaces: admin, APIs, management commands, Celery tasks, app wiring, URLs
 
 A module may import its own layer or lower ones, never a higher one: the core
-never reaches into an admin or an API, and content never into delivery (which
-listens to content's signals instead).
+never reaches into an admin or an API, and content never into delivery or
+notices (which listen to content's signals instead). The two listeners do not
+import each other either.
 """
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = {"config": 0, "knowledge": 1, "templates_app": 1, "channels": 2}
+LAYERS = {"config": 0, "knowledge": 1, "templates_app": 1, "channels": 2, "notices": 2}
 INTERFACE = 3
 INTERFACE_FOLDERS = {"admin", "api", "management"}
 INTERFACE_FILES = {
     "admin.py", "apps.py", "asgi.py", "celery.py",
-    "editor.py", "gunicorn.conf.py", "settings.py", "tasks.py", "urls.py", "views.py",
+    "editor.py", "gunicorn.conf.py", "settings.py", "site.py", "tasks.py", "urls.py", "views.py",
     "wsgi.py",
 }  # fmt: skip
-NAMES = ["shared", "content", "delivery", "interfaces"]
+NAMES = ["shared", "content", "listeners", "interfaces"]
+# Apps of one layer that must not import each other.
+SEPARATE = {"channels", "notices"}
 
 
 def layer_of(path: Path) -> int:
@@ -77,6 +81,18 @@ def test_no_module_imports_a_higher_layer():
     assert sorted(set(wrong)) == []
 
 
+def test_delivery_and_notices_do_not_import_each_other():
+    # Both only listen to content; outside the wiring neither needs the other.
+    wrong = [
+        f"{path} imports {name}"
+        for path in project_files()
+        if path.parts[0] in SEPARATE and layer_of(path) != INTERFACE
+        for name in imports(path)
+        if name.split(".")[0] in SEPARATE - {path.parts[0]}
+    ]
+    assert wrong == []
+
+
 def test_the_check_sees_a_wrong_import():
     # The rule itself: were the review engine to import the delivery cache, or
     # errors to import a service, the first test would name them.
@@ -85,3 +101,7 @@ def test_the_check_sees_a_wrong_import():
     assert layer_of(Path("knowledge/admin/versions.py")) == INTERFACE
     assert layer_of(Path("channels/api/views.py")) == INTERFACE
     assert "channels.cache" in imports(Path("channels/receivers.py"))
+    # Notices listen to content: the engine must not know them.
+    assert layer_of(Path("knowledge/engine.py")) < layer_of(Path("notices/receivers.py"))
+    assert layer_of(Path("notices/admin.py")) == INTERFACE
+    assert "knowledge.signals" in imports(Path("notices/receivers.py"))

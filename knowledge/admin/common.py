@@ -26,7 +26,7 @@ class ParleyTranslationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """History page with diffs, plus language tabs for translated fields."""
 
     class Media:
-        js = ("parley/admin/language_tabs.js",)
+        js = ("parley/admin/language_tabs.js", "parley/admin/unsaved_guard.js")
         css = {"all": ("parley/admin/parley.css",)}
 
 

@@ -2,17 +2,19 @@
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
 from channels.search.service import entry_rank
+from config.errors import WorkflowError
 from config.numbers import ascii_int
 from knowledge import services
 from knowledge.admin.common import (
@@ -22,6 +24,7 @@ from knowledge.admin.common import (
     languages_badge,
     version_link,
 )
+from knowledge.admin.writer import AnswerEditorMixin
 from knowledge.languages import (
     language_codes,
     language_name,
@@ -85,7 +88,7 @@ class VariantInline(VariantLinksMixin, admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(ParleyTranslationAdmin):
+class EntryAdmin(AnswerEditorMixin, ParleyTranslationAdmin):
     list_display = ["key", "title", "topic", "owner", "review_by", "languages", "updated_at"]
     list_filter = [
         "topic",
@@ -140,8 +143,36 @@ class EntryAdmin(ParleyTranslationAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         return entries_with_overview(super().get_queryset(request))
 
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None):  # noqa: ANN201
+        """An answer is written on one page, entry and texts together."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("admin:knowledge_entry_write"))
+
+    def publish_approved_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Publish every approved text of the entry in one step (Publishers)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        entry = get_object_or_404(Entry, pk=ascii_int(object_id))
+        try:
+            published = services.entry_publish_approved(entry=entry, actor=request.user)
+        except WorkflowError as error:
+            messages.error(request, error.detail)
+        else:
+            names = ", ".join(f"{v.variant.channel.slug} v{v.number}" for v in published)
+            messages.success(request, f"Published: {names}.")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("admin:knowledge_entry_change", args=[entry.pk])
+        return HttpResponseRedirect(back)
+
     def get_urls(self) -> list:
         return [
+            path(
+                "<path:object_id>/publish-approved/",
+                self.admin_site.admin_view(self.publish_approved_view),
+                name="knowledge_entry_publish_approved",
+            ),
             path(
                 "<path:object_id>/search/",
                 self.admin_site.admin_view(self.search_view),
@@ -206,19 +237,41 @@ class EntryAdmin(ParleyTranslationAdmin):
         channels = list(Channel.objects.order_by("-is_primary", "slug"))
         shown = [c for c in channels if not chosen["channel"] or c.slug == chosen["channel"]]
         codes = language_codes()
+        # Each cell opens its text: the live version, or the editor where none is written.
+        live = {
+            (entry_id, slug): version_id
+            for entry_id, slug, version_id in Variant.objects.filter(
+                entry__in=entries, published_version__isnull=False
+            ).values_list("entry_id", "channel__slug", "published_version_id")
+        }
         rows = []
         for row in outdated_matrix(entries):
-            line = [
-                # A channel without its own variant is served along its inheritance chain.
-                row["cells"][channel.slug][code]
-                if channel.slug in row["cells"]
-                else (MISSING if channel.is_primary else "inherited")
-                for channel in shown
-                for code in codes
-            ]
-            if chosen["state"] and chosen["state"] not in line:
+            entry = row["entry"]
+            line = []
+            for channel in shown:
+                for code in codes:
+                    # A channel without its own variant is served along its inheritance chain.
+                    state = (
+                        row["cells"][channel.slug][code]
+                        if channel.slug in row["cells"]
+                        else (MISSING if channel.is_primary else "inherited")
+                    )
+                    version_id = live.get((entry.pk, channel.slug))
+                    if state in (OUTDATED, "up_to_date") and version_id is not None:
+                        url = reverse("admin:knowledge_version_change", args=[version_id])
+                    else:
+                        url = reverse("admin:knowledge_entry_write", args=[entry.pk])
+                    line.append(
+                        {
+                            "state": state,
+                            "url": f"{url}#lang={code}",
+                            "code": code,
+                            "channel": channel.slug,
+                        }
+                    )
+            if chosen["state"] and chosen["state"] not in {cell["state"] for cell in line}:
                 continue
-            rows.append({"entry": row["entry"], "line": line})
+            rows.append({"entry": entry, "line": line})
         context = {
             **self.admin_site.each_context(request),
             "title": "Language matrix",

@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 
 from config.errors import (
     ActionForbidden,
@@ -28,6 +30,8 @@ from knowledge.admin.common import (
     ParleyTranslationAdmin,
     status_badge,
 )
+from knowledge.admin.home import is_overdue, version_title
+from knowledge.admin.outdated import OutdatedTranslationsMixin
 from knowledge.admin.workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
 from knowledge.diffs import changed_languages, version_diff
 from knowledge.languages import (
@@ -41,7 +45,7 @@ from knowledge.selectors import (
     review_queue,
     reviewer_languages,
 )
-from knowledge.workflow import ROLLBACK_SOURCES, VersionStatus
+from knowledge.workflow import ROLLBACK_SOURCES, Action, VersionStatus
 from templates_app.editor import previews, tone_report
 
 # Buttons on a version's admin page: name -> (label, shown in statuses, permission,
@@ -162,16 +166,16 @@ def _loaded_stamp(version: Version) -> str:
 
 
 @admin.register(Version)
-class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
+class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTranslationAdmin):
     list_display = [
-        "__str__",
+        "title_shown",
         "entry_key",
         "channel",
         "number",
         "status_label",
-        "author",
-        "submitted_at",
         "changed",
+        "author",
+        "age",
         "escalated_at",
     ]
     list_filter = [
@@ -273,6 +277,20 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
             "others": others,
             "rows": rows,
             "changed_languages": changed_languages(version, against),
+            # The reviewer decides here, and the next version in their queue follows.
+            "workflow_actions": [
+                action
+                for action in self.workflow_actions(request, version)
+                if action["name"] in ("approve", "request_changes")
+            ],
+            "next_in_queue": True,
+            # A confirmation changes no text: the log says which languages were confirmed.
+            "confirmations": version.transitions.filter(action=Action.CONFIRM).select_related(
+                "actor"
+            ),
+            "queue_count": review_queue(request.user).count()
+            if request.user.has_perm("knowledge.review_version")
+            else 0,
         }
         return TemplateResponse(request, "admin/knowledge/version/compare.html", context)
 
@@ -307,6 +325,7 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
         return {
             "transitions": version.transitions.select_related("actor"),
             "tone_url": reverse("admin:knowledge_version_tone", args=[version.pk]),
+            **self.outdated_context(request, version),
             **self._editor_panels(version),
         }
 
@@ -353,6 +372,7 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
                 expected_updated_at=form.loaded_at(),
             )
         except WorkflowError as error:
+            request.parley_not_saved = True  # type: ignore[attr-defined]
             messages.error(request, f"Not saved: {error.detail}")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -361,6 +381,29 @@ class VersionAdmin(WorkflowButtonsMixin, ParleyTranslationAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Version | None = None) -> bool:
         return False
+
+    @admin.display(description="title")
+    def title_shown(self, version: Version) -> str:
+        return version_title(version)
+
+    @admin.display(description="last change", ordering="updated_at")
+    def age(self, version: Version) -> str:
+        return f"{timesince(version.updated_at)} ago"
+
+    def next_in_queue(self, request: HttpRequest, obj: Version) -> tuple[str, str] | None:
+        """The reviewer's next version: overdue ones first, then the longest waiting."""
+        now = timezone.now()
+        waiting = list(
+            review_queue(
+                request.user, Version.objects.select_related("variant__entry", "variant__channel")
+            ).exclude(pk=obj.pk)
+        )
+        if not waiting:
+            return None
+        upcoming = min(waiting, key=lambda v: (not is_overdue(v, now), v.submitted_at or now, v.pk))
+        label = f"{upcoming.variant.entry.key} ({upcoming.variant.channel.slug}) v{upcoming.number}"
+        url = reverse("admin:knowledge_version_compare", args=[upcoming.pk]) + "?queue=1"
+        return label, url
 
     @admin.display(description="entry", ordering="variant__entry__key")
     def entry_key(self, version: Version) -> str:

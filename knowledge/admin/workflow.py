@@ -11,17 +11,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from config.errors import InvalidInput, WorkflowError
+from config.errors import FourEyesViolation, InvalidInput, WorkflowError
 from config.numbers import ascii_int
 from knowledge.engine import Reviewed
-from knowledge.workflow import TRANSITIONS, Action, VersionStatus
+from knowledge.workflow import TRANSITIONS, Action, VersionStatus, check_four_eyes
 
 # A service call behind a button: (version, user, POST data) -> the version to show.
 Call = Callable[[Any, Any, Any], Any]
@@ -54,12 +56,19 @@ STEPS: dict[str, dict[str, Any]] = {
 
 
 def parse_publish_at(value: str) -> datetime:
-    """The schedule form's date and time (the server's time zone when none is given)."""
+    """The schedule form's date and time, in the server's time zone (`TIME_ZONE`, shown
+    beside the field) when none is given. A time that has passed is refused."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as error:
         raise InvalidInput("Give the publication time as date and time.") from error
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    if moment <= timezone.now():
+        raise InvalidInput(
+            f"{moment:%Y-%m-%d %H:%M} {settings.TIME_ZONE} has passed: choose a later time, "
+            "or publish now."
+        )
+    return moment
 
 
 def workflow_buttons(kind: Reviewed, calls: dict[str, Call]) -> dict[str, dict[str, Any]]:
@@ -105,11 +114,63 @@ class WorkflowButtonsMixin:
         extra_context: dict | None = None,
     ) -> HttpResponse:
         obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        meta = self.model._meta  # type: ignore[attr-defined]
+        if (
+            request.method == "POST"
+            and obj is not None
+            and not obj.is_editable
+            and request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+        ):
+            return self.not_saved(request, obj)
         context = dict(extra_context or {})
         if obj is not None:
             context["workflow_actions"] = self.workflow_actions(request, obj)
             context.update(self.extra_change_context(request, obj))
         return super().change_view(request, object_id, form_url, context)  # type: ignore[misc]
+
+    def not_saved(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        """A save of a version that moved on meanwhile (submitted from another tab):
+        refused, with the typed text shown so nothing is lost."""
+        status = obj.get_status_display().lower()
+        typed = [
+            (name, value)
+            for name, value in request.POST.items()
+            if value.strip()
+            and not name.startswith("_")
+            and name not in ("csrfmiddlewaretoken", "loaded")
+        ]
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "title": f"Not saved: {obj} is {status}",
+            "opts": self.model._meta,  # type: ignore[attr-defined]
+            "original": obj,
+            "status": status,
+            "typed": typed,
+            "change_url": self._change_url(obj),
+        }
+        return TemplateResponse(request, "admin/parley/not_saved.html", context, status=409)
+
+    def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        """ "Submit for review" on an edit page submits what was just saved; when the
+        save was refused (`request.parley_not_saved`), nothing is submitted."""
+        if "_submit_for_review" not in request.POST:
+            return super().response_change(request, obj)  # type: ignore[misc]
+        if getattr(request, "parley_not_saved", False):
+            return HttpResponseRedirect(self._change_url(obj))
+        try:
+            result = self.workflow_buttons["submit"]["call"](obj, request.user, request.POST)
+        except WorkflowError as error:
+            messages.error(request, f"Your text is saved, but not submitted: {error.detail}")
+            return HttpResponseRedirect(self._change_url(obj))
+        result.refresh_from_db()
+        status = result.get_status_display().lower()
+        messages.success(request, f"Saved and submitted: version {result.number} is now {status}.")
+        return HttpResponseRedirect(self._change_url(result))
+
+    def next_in_queue(self, request: HttpRequest, obj: Any) -> tuple[str, str] | None:
+        """(label, url) of the next item for this reviewer, for "…and next"; None when
+        the kind has no queue or it is empty."""
+        return None
 
     def _url_name(self, suffix: str) -> str:
         meta = self.model._meta  # type: ignore[attr-defined]
@@ -146,11 +207,29 @@ class WorkflowButtonsMixin:
         result.refresh_from_db()
         status = result.get_status_display().lower()
         messages.success(request, f"{button['label']}: version {result.number} is now {status}.")
+        if request.POST.get("next") == "queue":
+            upcoming = self.next_in_queue(request, result)
+            if upcoming is None:
+                messages.info(request, "Your review queue is empty.")
+                return HttpResponseRedirect(reverse("admin:index"))
+            messages.info(request, f"Next in your queue: {upcoming[0]}.")
+            return HttpResponseRedirect(upcoming[1])
         return HttpResponseRedirect(self._change_url(result))
 
+    def blocked_reason(self, request: HttpRequest, obj: Any, name: str) -> str | None:
+        """Why this person cannot take step `name` on `obj`, though it is open to their role."""
+        if name == "approve":
+            try:
+                check_four_eyes(obj, request.user)
+            except FourEyesViolation:
+                return "You wrote or edited this version, so another reviewer approves it."
+        return None
+
     def workflow_actions(self, request: HttpRequest, obj: Any) -> list[dict]:
-        """The buttons this user may press on `obj` now."""
+        """The buttons this user may press on `obj` now; steps open to their role that
+        they cannot take here come with `blocked` (the reason) instead of a URL."""
         has_open_draft = self.has_open_draft(obj)
+        editable_here = obj.is_editable and self.has_change_permission(request, obj)  # type: ignore[attr-defined]
         actions = []
         for name, button in self.workflow_buttons.items():
             if obj.status not in button["statuses"]:
@@ -158,6 +237,10 @@ class WorkflowButtonsMixin:
             if not request.user.has_perm(button["perm"]):
                 continue
             if name in self.opens_draft and has_open_draft:
+                continue
+            blocked = self.blocked_reason(request, obj, name)
+            if blocked:
+                actions.append({"name": name, "label": button["label"], "blocked": blocked})
                 continue
             actions.append(
                 {
@@ -167,6 +250,9 @@ class WorkflowButtonsMixin:
                     "comment": button.get("comment"),
                     "comment_required": button.get("comment_required", False),
                     "when": button.get("when", False),
+                    "time_zone": settings.TIME_ZONE,
+                    # Submitting from an edit page saves the typed text first.
+                    "with_form": name == "submit" and editable_here,
                 }
             )
         return actions

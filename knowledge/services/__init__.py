@@ -12,6 +12,11 @@ One module per subject; this package is their one door: callers import the
 services from here.
 """
 
+from knowledge.services.answers import (
+    AnswerSaved,
+    answer_save,
+    entry_publish_approved,
+)
 from knowledge.services.entries import (
     ENTRY_PERMISSIONS,
     entry_create,
@@ -29,6 +34,7 @@ from knowledge.services.versions import (
     check_references,
     variant_open_draft,
     version_approve,
+    version_confirm_translations,
     version_create_draft,
     version_escalate,
     version_publish,
@@ -43,8 +49,11 @@ __all__ = [
     "ANSWERS",
     "ENTRY_PERMISSIONS",
     "TEXT_FIELDS",
+    "AnswerSaved",
+    "answer_save",
     "check_references",
     "entry_create",
+    "entry_publish_approved",
     "entry_update",
     "reviewer_set_languages",
     "user_token_create",
@@ -52,6 +61,7 @@ __all__ = [
     "user_token_revoke",
     "variant_open_draft",
     "version_approve",
+    "version_confirm_translations",
     "version_create_draft",
     "version_escalate",
     "version_publish",

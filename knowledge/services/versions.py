@@ -4,7 +4,7 @@ Every step goes through the review engine (`knowledge.engine`) with the
 answers' kind, `ANSWERS`.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -26,14 +26,14 @@ from config.transactions import write_transaction
 from knowledge import engine
 from knowledge.diffs import TEXT_FIELDS, changed_languages
 from knowledge.digests import source_digest
-from knowledge.languages import language_codes, localized, source_language
+from knowledge.languages import language_codes, language_name, localized, source_language
 from knowledge.models import (
     Entry,
     Transition,
     Variant,
     Version,
 )
-from knowledge.selectors import live_source_version
+from knowledge.selectors import MISSING, UP_TO_DATE, current_source_digest, text_state
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from knowledge.workflow import (
     ACTION_PERMISSIONS,
@@ -76,12 +76,6 @@ ANSWERS = engine.Reviewed(
     publishing=_publishing,
     published=_published,
 )
-
-
-def _current_source_digest(variant: Variant) -> str:
-    """Digest of the entry's live source text (its primary variant), or ''."""
-    live = live_source_version(variant.entry_id)
-    return source_digest(live) if live is not None else ""
 
 
 # --- drafts ----------------------------------------------------------------
@@ -145,7 +139,7 @@ def version_update(
         digest = source_digest(version)
         changed_languages.add(source_language())
     else:
-        digest = _current_source_digest(version.variant)
+        digest = current_source_digest(version)
     for code in changed_languages:
         setattr(version, localized("based_on", code), digest)
         changed_columns.append(localized("based_on", code))
@@ -153,6 +147,87 @@ def version_update(
     if actor is not None:
         version.contributors.add(actor)
     return version
+
+
+@write_transaction
+def version_confirm_translations(
+    *, version: Version, actor: Any, languages: Iterable[str], comment: str = ""
+) -> Version:
+    """Mark outdated translations of a draft as still correct, without retyping them.
+
+    Each language named (it must have a title and a body, and be outdated: written
+    against another source text than the one a translation written now is written
+    against) gets that source's digest, and the log names them. The draft then goes
+    through review like an edit: submitting counts these languages as changed, so
+    their reviewers check the confirmation. The source text itself cannot be confirmed.
+    """
+    engine.check(ANSWERS, actor, Action.CONFIRM)
+    version = engine.lock(ANSWERS, version)
+    if version.status not in EDITABLE_STATUSES:
+        raise NotEditable(
+            f"Only drafts can be changed; this version is "
+            f"{VersionStatus(version.status).label.lower()}."
+        )
+    codes = list(dict.fromkeys(languages))
+    unknown = sorted(set(codes) - set(language_codes()))
+    if not codes or unknown:
+        raise InvalidInput(
+            f"Unknown languages: {unknown}." if unknown else "Name the languages to confirm.",
+            field="languages",
+        )
+    check_length("comment", comment)
+    digest = current_source_digest(version)
+    if not digest:
+        raise InvalidInput("This entry has no source text yet: there is nothing to confirm.")
+    if version.variant.channel.is_primary and source_language() in codes:
+        raise InvalidInput(
+            f"{source_language()} is the source text; only its translations can be confirmed.",
+            field="languages",
+        )
+    states = {code: text_state(version=version, language=code, source=digest) for code in codes}
+    missing = [code for code, state in states.items() if state == MISSING]
+    current = [code for code, state in states.items() if state == UP_TO_DATE]
+    if missing or current:
+        raise InvalidInput(
+            "Only outdated translations can be confirmed"
+            + (f"; no title and body in: {', '.join(missing)}" if missing else "")
+            + (f"; already up to date: {', '.join(current)}" if current else "")
+            + ".",
+            field="languages",
+        )
+    columns = [localized("based_on", code) for code in codes]
+    for column in columns:
+        setattr(version, column, digest)
+    engine.save(version, actor=actor, reason=Action.CONFIRM, update_fields=columns)
+    if actor is not None:
+        version.contributors.add(actor)  # four-eyes: who confirmed does not approve
+    names = ", ".join(f"{language_name(code)} ({code})" for code in codes)
+    engine.log(
+        ANSWERS,
+        version,
+        action=Action.CONFIRM,
+        actor=actor,
+        comment=f"Confirmed still correct against the current source text: {names}."
+        + (f" {comment.strip()}" if comment.strip() else ""),
+        before=version.status,
+    )
+    return version
+
+
+def _confirmed_languages(version: Version, live: Version | None) -> list[str]:
+    """Languages of `version` with a title and body that are now current although the
+    live version's were written against another source: confirmed (or rewritten) to
+    match the current source. Review checks them like an edit."""
+    digest = current_source_digest(version)
+    if live is None or not digest:
+        return []
+    return [
+        code
+        for code in language_codes()
+        if text_state(version=version, language=code, source=digest) == UP_TO_DATE
+        and getattr(version, localized("based_on", code))
+        != getattr(live, localized("based_on", code))
+    ]
 
 
 def check_references(texts: Mapping[str, str]) -> None:
@@ -192,7 +267,8 @@ def version_submit(*, version: Version, actor: Any, comment: str = "") -> Versio
                 "Write a title and a body in at least one language before submitting."
             )
         live = version.variant.published_version
-        changed = changed_languages(version, live)
+        edited = set(changed_languages(version, live)) | set(_confirmed_languages(version, live))
+        changed = [code for code in language_codes() if code in edited]
         if live is not None and not changed:
             raise NoChanges("This is the live text, unchanged: there is nothing to review.")
         errors = blocking(lint_version(version))

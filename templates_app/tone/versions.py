@@ -3,32 +3,39 @@
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import Version
-from knowledge.selectors import live_source_version
+from knowledge.selectors import source_versions
 from templates_app.selectors import published_snippets, snippet_texts, tone_words
 from templates_app.tone.lint import ChannelTone, Finding, lint_text
 
 
-def _source_text(version: Version) -> tuple[str | None, str, bool]:
-    """The entry's source-language text, its digest, and whether `version` holds it."""
-    variant = version.variant
+def _text_of(version: Version) -> str:
     code = source_language()
+    title = getattr(version, localized("title", code)) or ""
+    body = getattr(version, localized("body", code)) or ""
+    return f"{title}\n{body}"
+
+
+def _source_texts(version: Version) -> tuple[dict[str, str], bool]:
+    """The source texts `version`'s languages may be written against, by digest, and
+    whether `version` holds the source itself.
+
+    For a translation: the source's open draft (same draft set) and its live text.
+    """
+    variant = version.variant
     if variant.channel.is_primary:
-        title = getattr(version, localized("title", code)) or ""
-        body = getattr(version, localized("body", code)) or ""
-        return f"{title}\n{body}", source_digest(version), True
-    live = live_source_version(variant.entry_id)
-    if live is None:
-        return None, "", False
-    title = getattr(live, localized("title", code)) or ""
-    body = getattr(live, localized("body", code)) or ""
-    return f"{title}\n{body}", source_digest(live), False
+        return {source_digest(version): _text_of(version)}, True
+    return {
+        source_digest(source): _text_of(source)
+        for source in source_versions(variant.entry_id)
+        if source is not None
+    }, False
 
 
 def lint_version(version: Version) -> list[Finding]:
     """Findings for every language the version has text in, in settings order."""
     channel = version.variant.channel
     tone = ChannelTone(tone=channel.tone, max_length=channel.max_length, format=channel.format)
-    source, digest, is_primary = _source_text(version)
+    sources, is_primary = _source_texts(version)
     live = published_snippets()
     words = tone_words()
     findings: list[Finding] = []
@@ -41,9 +48,9 @@ def lint_version(version: Version) -> list[Finding]:
         # Facts are compared with the source text a language was written
         # against. The source itself has nothing to compare with, and a text
         # written against an older source is already reported as outdated.
-        current = getattr(version, localized("based_on", code)) == digest
+        source = sources.get(getattr(version, localized("based_on", code)))
         is_source = is_primary and code == source_language()
-        compare = source if current and not is_source else None
+        compare = None if is_source else source
         findings += lint_text(
             title=title,
             body=body,

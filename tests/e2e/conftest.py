@@ -47,18 +47,37 @@ class Steps:
         self.folder = folder
         self.count = 0
         self.contexts = []
+        self.server_errors: list[str] = []  # every 5xx any page of the test received
+        self.clicks = 0  # mouse clicks made through `click`
 
     def page_for(self, username: str, password: str):
         """A new browser session logged into the admin as `username`."""
         context = self.browser.new_context(viewport={"width": 1280, "height": 1000})
         self.contexts.append(context)
         page = context.new_page()
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 500
+                and self.server_errors.append(f"{response.status} {response.url}")
+            ),
+        )
         page.goto(f"{self.base_url}/admin/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("input[type=submit]")
         self.shot(page, f"{username}-logged-in")
         return page
+
+    def click(self, page, selector: str) -> None:
+        """A click a person makes, counted for the flows' click budgets."""
+        self.clicks += 1
+        page.click(selector)
+
+    def choose(self, page, selector: str, **option: str) -> None:
+        """Pick from a drop-down: two clicks, opening it and choosing."""
+        self.clicks += 2
+        page.select_option(selector, **option)
 
     def shot(self, page, name: str) -> None:
         self.count += 1
@@ -119,8 +138,10 @@ def browser_steps(request, server, tmp_path) -> Iterator[Steps]:
                 context.close()
             browser.close()
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
+    if (report is not None and report.failed) or steps.server_errors:
         target = ARTIFACTS / request.node.name
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(folder, target)
         print(f"\nScreenshots of the failed browser test: {target}")
+    # No flow may meet a server error, whatever the test itself checked.
+    assert steps.server_errors == [], f"the server answered 5xx: {steps.server_errors}"

@@ -51,7 +51,7 @@ def test_a_ja_chat_edit_goes_live_through_the_admin(demo, browser_steps):
     editor.click("input[name=_continue]")
     editor.wait_for_selector("text=was changed successfully")
     draft_url = editor.url
-    editor.click("button[value=submit]")
+    editor.click("button[name=_submit_for_review]")
     editor.wait_for_selector("text=is now in review")
     browser_steps.shot(editor, "submitted")
 

@@ -101,7 +101,10 @@ def test_submitted_version_is_read_only_in_admin(client_for, editor, help_page):
     client = client_for(editor)
     assert "Save" not in client.get(url).content.decode()
     response = client.post(url, version_form_data(version, title_en="Sneaky edit"))
-    assert response.status_code == 403
+    # Refused, saying why, with the typed text shown so nothing is lost.
+    assert response.status_code == 409
+    assert "Nothing was saved" in response.content.decode()
+    assert "Sneaky edit" in response.content.decode()
     version.refresh_from_db()
     assert version.title_en != "Sneaky edit"
 

@@ -34,10 +34,16 @@ def entry_form(topic, **changes) -> dict:
     return data
 
 
+def written(topic) -> dict:
+    """The same entry as the answer editor posts it (Entries -> Add leads there)."""
+    data = {**entry_form(topic), "topic": topic.slug, "tags": "", "_save": "1"}
+    return {k: v for k, v in data.items() if not k.startswith("variants-")}
+
+
 def test_an_entry_saved_in_the_admin_is_normalised_like_the_api(client_for, topic, api_for):
     editor = UserFactory(username="ed", groups=["Editors"])
-    response = client_for(editor).post(reverse("admin:knowledge_entry_add"), entry_form(topic))
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    response = client_for(editor).post(reverse("admin:knowledge_entry_write"), written(topic))
+    assert response.status_code == 302, response.context["form"].errors
     entry = Entry.objects.get(key="where-is-my-order")
     assert entry.questions_en == "Where is my order?\nWhen will it come?"
     assert entry.owner == editor
@@ -56,7 +62,7 @@ def test_an_entry_saved_in_the_admin_is_normalised_like_the_api(client_for, topi
 def test_editing_an_entry_in_the_admin_goes_through_entry_update(client_for, topic):
     editor = UserFactory(username="ed", groups=["Editors"])
     client = client_for(editor)
-    client.post(reverse("admin:knowledge_entry_add"), entry_form(topic))
+    client.post(reverse("admin:knowledge_entry_write"), written(topic))
     entry = Entry.objects.get(key="where-is-my-order")
     changed = client.post(
         reverse("admin:knowledge_entry_change", args=[entry.pk]),
@@ -105,7 +111,7 @@ def test_a_reviewer_profile_for_a_non_reviewer_is_refused_on_the_form(client_for
 def test_an_entry_key_cannot_be_changed_in_the_admin(client_for, topic):
     editor = UserFactory(username="ed", groups=["Editors"])
     client = client_for(editor)
-    client.post(reverse("admin:knowledge_entry_add"), entry_form(topic))
+    client.post(reverse("admin:knowledge_entry_write"), written(topic))
     entry = Entry.objects.get(key="where-is-my-order")
     page = client.get(reverse("admin:knowledge_entry_change", args=[entry.pk]))
     assert 'name="key"' not in page.content.decode()  # shown, not editable

@@ -86,4 +86,9 @@ def test_admin_language_matrix_filters_outdated_entries(client_for, people, help
     assert "outdated" in outdated.content.decode()
 
     chat_only = client.get(url, {"channel": "chat"})  # no chat variants: served inherited
-    assert set(chat_only.context["rows"][0]["line"]) == {"inherited"}
+    assert {cell["state"] for cell in chat_only.context["rows"][0]["line"]} == {"inherited"}
+    # Each cell opens its text: the live version on that language's tab.
+    first = outdated.context["rows"][0]["line"]
+    live = plain.versions.get(status="published")
+    assert first[0]["url"] == f"/admin/knowledge/version/{live.pk}/change/#lang=en"
+    assert f'href="/admin/knowledge/version/{live.pk}/change/#lang=ja"' in outdated.content.decode()

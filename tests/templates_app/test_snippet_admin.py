@@ -68,7 +68,7 @@ def test_a_snippet_is_created_written_reviewed_and_published_in_the_admin(
     assert snippet.published_version == draft and snippet.draft is None
 
     # Published text is read-only; "Edit" opens version 2 from it.
-    assert editor.post(version_url(draft), text_form(draft, text_en="x")).status_code == 403
+    assert editor.post(version_url(draft), text_form(draft, text_en="x")).status_code == 409
     opened = editor.post(version_url(draft, "new_draft"))
     second = SnippetVersion.objects.get(snippet=snippet, number=2)
     assert opened.url == version_url(second)

@@ -86,6 +86,8 @@
     } catch (_error) {
       initial = null;
     }
+    const asked = /^#lang=([\w-]+)$/.exec(window.location.hash);
+    if (asked) initial = asked[1];
     const withErrors = Array.from(buttons.values()).find((b) => b.classList.contains("has-errors"));
     if (withErrors) initial = withErrors.dataset.language;
     select(buttons.has(initial) ? initial : rowsByLanguage.keys().next().value);

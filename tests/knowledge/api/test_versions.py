@@ -254,14 +254,21 @@ def test_scheduled_version_goes_live_when_run_due_jobs_runs_after_its_time(
     )
 
 
-def test_overdue_review_sends_an_escalation_email(api_for, people, live_entry, settings):
+def test_overdue_review_sends_an_escalation_email(
+    api_for, people, live_entry, settings, django_capture_on_commit_callbacks
+):
     settings.PARLEY_REVIEW_SLA_HOURS = 0
     editor = api_for(people["editor"])
     draft = open_draft(editor, live_entry, body={"en": "Changed body (en)."})
     editor.post(version_url(draft["id"], "submit"), {}, format="json")
-    call_command("run_due_jobs", stdout=open("/dev/null", "w"))
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [people["publisher"].email]
-    assert "refund-time" in mail.outbox[0].body
+    # The e-mails are notices (notices app), sent once the escalation has committed:
+    # to the publishers and to the author.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_due_jobs", stdout=open("/dev/null", "w"))
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [people["publisher"].email, people["editor"].email]
+    )
+    assert all("refund-time" in message.body for message in mail.outbox)
+    assert all(message.subject.startswith("[Parley] Review overdue") for message in mail.outbox)
     assert editor.get(version_url(draft["id"])).json()["escalated_at"] is not None
     assert Transition.objects.filter(version_id=draft["id"], action="escalate").count() == 1
