@@ -122,6 +122,16 @@ def _fresh_search_index():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache. With REDIS_URL the cache outlives a
+    test, and a delivery generation cached by an earlier one would name its
+    channels (other ids) in this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests log in with force_login anyway.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

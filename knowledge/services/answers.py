@@ -151,7 +151,7 @@ def answer_save(
         entry = entry_update(entry=entry, actor=actor, topic=topic, tags=tags, questions=questions)
         variants = {
             variant.channel.slug: variant
-            for variant in Variant.objects.select_for_update()
+            for variant in Variant.objects.select_for_update(of=("self",))
             .filter(entry=entry)
             .select_related("channel", "draft", "published_version")
         }

@@ -14,13 +14,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def channels(db):
     """help-page (public, primary), chat (token, falls back to ja), email (inherits chat)."""

@@ -1,5 +1,3 @@
-import pytest
-
 from templates_app import services
 from tests.channels.conftest import channels, chat_client, refund, staff, token_for  # noqa: F401
 
@@ -12,10 +10,3 @@ def publish_snippet(people, key: str, texts: dict[str, str], **create):
     services.snippet_version_submit(version=draft, actor=people["editor"])
     services.snippet_version_approve(version=draft, actor=people["reviewer"])
     return services.snippet_version_publish(version=draft, actor=people["publisher"])
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
