@@ -20,7 +20,9 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo --reset-passwords
 	@echo "Parley admin: http://$(HOST):$(PORT)/admin/  (log in with a demo user above)"
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PARLEY_EMBEDDED_BEAT=1 \
+		PARLEY_SITE_URL=$${PARLEY_SITE_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
@@ -8,6 +10,18 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from knowledge.api import schema  # noqa: F401  (registers the OpenAPI extension)
+
+        # `make run` (embedded, no broker): beat's schedule runs in the server process
+        # that serves requests (the autoreloader's child), so scheduled versions go live.
+        if os.environ.get("PARLEY_EMBEDDED_BEAT") == "1" and os.environ.get("RUN_MAIN") == "true":
+            import time
+
+            from django.conf import settings
+
+            from config.celery import EmbeddedBeat
+
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE, now=time.monotonic()).start()
 
 
 class ParleyAdminConfig(admin_apps.AdminConfig):

@@ -205,6 +205,45 @@ class Version(TranslatedTextModel):
         return self.status in EDITABLE_STATUSES
 
 
+class FindingAcknowledgement(models.Model):
+    """An author's word that a heuristic tone finding is right as written, and why.
+
+    Heuristic findings never stop a person: the author acknowledges one with a
+    reason, and the reviewer sees it next to the text and decides. A finding is
+    named by language, field, rule and the words it marks, so an edit that
+    changes those words leaves the new finding unacknowledged.
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="acknowledgements")
+    language = models.CharField(max_length=10)
+    field = models.CharField(max_length=10, default="body")
+    rule = models.CharField(max_length=40)
+    excerpt = models.CharField(
+        max_length=300, blank=True, default="", help_text="The words the finding marks."
+    )
+    reason = models.CharField(max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language", "field", "rule", "excerpt"],
+                name="acknowledgement_one_per_finding",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.language} {self.rule}: {self.reason}"
+
+
 class TransitionRecord(models.Model):
     """One workflow step of a reviewed version: who did what, when, and why.
 

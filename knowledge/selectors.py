@@ -74,6 +74,22 @@ def translation_source_version(entry_id: int) -> Version | None:
     return draft or live
 
 
+def source_version_by_digest(entry_id: int, digest: str) -> Version | None:
+    """The version of the entry's primary variant whose source-language text has
+    `digest` (the text a translation was written against), newest first; None when
+    no stored version has it (a draft edited since, say)."""
+    from knowledge.digests import source_digest
+
+    if not digest:
+        return None
+    for version in Version.objects.filter(
+        variant__entry_id=entry_id, variant__channel__is_primary=True
+    ).order_by("-number"):
+        if source_digest(version) == digest:
+            return version
+    return None
+
+
 def current_source_digest(version: Version) -> str:
     """Digest of the source text a language of `version` edited or confirmed now is
     written against: on the primary channel the version's own source-language text,

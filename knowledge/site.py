@@ -15,6 +15,7 @@ class ParleyAdminSite(admin.AdminSite):
     site_title = "Parley"
     index_title = "Your work"
     index_template = "admin/parley/home.html"
+    site_url = None  # no public site to view: channels fetch answers over the API
 
     def index(self, request: HttpRequest, extra_context: dict | None = None) -> TemplateResponse:
         # Imported here: the admin modules register on this site while it is being built.

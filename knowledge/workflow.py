@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     UNPUBLISH = "unpublish", "Unpublish"
     ESCALATE = "escalate", "Escalate overdue review"
     CONFIRM = "confirm", "Confirm translation still correct"
+    ACKNOWLEDGE = "acknowledge", "Acknowledge a tone finding"
 
 
 S = VersionStatus
@@ -70,6 +71,7 @@ ACTION_PERMISSIONS: dict[str, str] = {
     Action.EDIT: "knowledge.change_version",
     Action.SUBMIT: "knowledge.change_version",
     Action.CONFIRM: "knowledge.change_version",
+    Action.ACKNOWLEDGE: "knowledge.change_version",
     Action.APPROVE: "knowledge.review_version",
     Action.REQUEST_CHANGES: "knowledge.review_version",
     Action.SCHEDULE: "knowledge.publish_version",

@@ -63,6 +63,11 @@ def highlight(text: str, findings: list[Numbered]) -> SafeString:
 def tone_report(version: Version, findings: list[Finding] | None = None) -> list[dict[str, Any]]:
     """Per language with text: the title and body with findings marked, and the findings."""
     findings = lint_version(version) if findings is None else findings
+    # What the author said about a finding, by what it marks (unsaved text: none match).
+    said = {
+        (ack.language, ack.field, ack.rule, ack.excerpt): ack
+        for ack in version.acknowledgements.select_related("author")
+    }
     report = []
     number = 0
     for code in language_codes():
@@ -86,9 +91,13 @@ def tone_report(version: Version, findings: list[Finding] | None = None) -> list
                     {
                         "number": i.number,
                         **i.finding.as_dict(),
-                        "excerpt": texts[i.finding.field][i.finding.start : i.finding.end],
+                        "excerpt": excerpt,
+                        "acknowledged": said.get(
+                            (code, i.finding.field, i.finding.rule, excerpt[:300])
+                        ),
                     }
                     for i in numbered
+                    for excerpt in [texts[i.finding.field][i.finding.start : i.finding.end]]
                 ],
             }
         )

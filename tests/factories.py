@@ -108,3 +108,22 @@ class TagFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+def write_draft(variant, people, texts):
+    """`variant`'s open draft (a new one from the live text when none), with `texts`
+    written by the demo-like `people["editor"]`."""
+    from knowledge import services
+
+    variant.refresh_from_db()
+    draft = variant.draft or services.version_create_draft(variant=variant, actor=people["editor"])
+    return services.version_update(version=draft, actor=people["editor"], texts=texts)
+
+
+def review_and_publish(version, people):
+    """Submit (editor), approve (reviewer) and publish (publisher) `version`."""
+    from knowledge import services
+
+    services.version_submit(version=version, actor=people["editor"])
+    services.version_approve(version=version, actor=people["reviewer"])
+    return services.version_publish(version=version, actor=people["publisher"])

@@ -62,7 +62,7 @@ class VariantLinksMixin:
     def published(self, variant: Variant) -> str:
         return version_link(variant.published_version)
 
-    @admin.display(description="open draft")
+    @admin.display(description="on its way (draft to scheduled)")
     def open_draft(self, variant: Variant) -> str:
         return version_link(variant.draft)
 

@@ -19,13 +19,15 @@ from config.errors import WorkflowError
 from config.numbers import ascii_int
 from config.transactions import write_transaction
 from knowledge import services
+from knowledge.diffs import text_ops
 from knowledge.digests import source_digest
-from knowledge.languages import language_codes, language_name, source_language
+from knowledge.languages import language_codes, language_name, localized, source_language
 from knowledge.models import Version
 from knowledge.selectors import (
     OUTDATED,
     current_source_digest,
     live_source_version,
+    source_version_by_digest,
     text_state,
 )
 
@@ -57,6 +59,32 @@ def outdated_languages(version: Version) -> list[str]:
         if not (is_source and code == source_language())
         and text_state(version=version, language=code, source=digest) == OUTDATED
     ]
+
+
+def source_change(entry_id: int, old_digest: str, new_digest: str) -> dict[str, Any] | None:
+    """What changed in the entry's source text between the one a translation was
+    written against and the current one: shown before anyone confirms the
+    translation, and to the reviewer of the confirmation. None when the older
+    text is no longer stored."""
+    old = source_version_by_digest(entry_id, old_digest)
+    new = source_version_by_digest(entry_id, new_digest)
+    if old is None or new is None:
+        return None
+    code = source_language()
+    return {
+        "before": old,
+        "after": new,
+        "fields": [
+            {
+                "name": field,
+                "ops": text_ops(
+                    getattr(old, localized(field, code)) or "",
+                    getattr(new, localized(field, code)) or "",
+                ),
+            }
+            for field in ("title", "body")
+        ],
+    }
 
 
 @write_transaction
@@ -92,9 +120,23 @@ class OutdatedTranslationsMixin:
         may = request.user.has_perm(CONFIRM_PERMISSION) and (
             version.is_editable or request.user.has_perm(OPEN_DRAFT_PERMISSION)
         )
+        if version.is_editable:
+            now = current_source_digest(version)
+        else:
+            live = live_source_version(version.variant.entry_id)
+            now = source_digest(live) if live is not None else ""
+        entry_id = version.variant.entry_id
         return {
             "outdated": {
-                "languages": [(code, language_name(code)) for code in codes],
+                # Each language with what changed in the source since it was written.
+                "languages": [
+                    (
+                        code,
+                        language_name(code),
+                        source_change(entry_id, getattr(version, localized("based_on", code)), now),
+                    )
+                    for code in codes
+                ],
                 "url": reverse("admin:knowledge_version_confirm_translations", args=[version.pk]),
                 # With a draft open elsewhere the confirmation belongs there: a link.
                 "can_confirm": may and elsewhere is None,

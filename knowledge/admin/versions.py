@@ -31,7 +31,7 @@ from knowledge.admin.common import (
     status_badge,
 )
 from knowledge.admin.home import is_overdue, version_title
-from knowledge.admin.outdated import OutdatedTranslationsMixin
+from knowledge.admin.outdated import OutdatedTranslationsMixin, source_change
 from knowledge.admin.workflow import WorkflowButtonsMixin, parse_publish_at, workflow_buttons
 from knowledge.diffs import changed_languages, version_diff
 from knowledge.languages import (
@@ -155,6 +155,25 @@ class VersionTextForm(forms.ModelForm):
         return cleaned
 
 
+def _confirmed_changes(version: Version, against: Version | None) -> list[tuple]:
+    """Languages whose text is unchanged but now written against a newer source (a
+    confirmation), each with what changed in the source: what the reviewer judges."""
+    if against is None:
+        return []
+    rows = []
+    for code in version.changed_languages or []:
+        same = all(
+            getattr(version, localized(field, code)) == getattr(against, localized(field, code))
+            for field in ("title", "body")
+        )
+        before = getattr(against, localized("based_on", code))
+        after = getattr(version, localized("based_on", code))
+        if same and before != after:
+            change = source_change(version.variant.entry_id, before, after)
+            rows.append((code, language_name(code), change))
+    return rows
+
+
 def _loaded_stamp(version: Version) -> str:
     """Save time, then per language a short fingerprint of its title and body."""
     parts = [version.updated_at.isoformat()]
@@ -198,7 +217,7 @@ class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTransl
         "variant",
         "number",
         "status_label",
-        "author",
+        "author_name",
         "created_at",
         "submitted_at",
         "approved_at",
@@ -231,6 +250,11 @@ class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTransl
                 "<path:object_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="knowledge_version_compare",
+            ),
+            path(
+                "<path:object_id>/acknowledge/",
+                self.admin_site.admin_view(self.acknowledge_view),
+                name="knowledge_version_acknowledge",
             ),
             path(
                 "<path:object_id>/tone/",
@@ -284,6 +308,11 @@ class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTransl
                 if action["name"] in ("approve", "request_changes")
             ],
             "next_in_queue": True,
+            # Every finding next to the text, with the author's reason where given.
+            "findings": [
+                finding for language in tone_report(version) for finding in language["findings"]
+            ],
+            "confirmed": _confirmed_changes(version, against),
             # A confirmation changes no text: the log says which languages were confirmed.
             "confirmations": version.transitions.filter(action=Action.CONFIRM).select_related(
                 "actor"
@@ -322,12 +351,49 @@ class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTransl
         return TemplateResponse(request, "admin/knowledge/version/review_languages.html", context)
 
     def extra_change_context(self, request: HttpRequest, version: Version) -> dict[str, Any]:
+        panels = self._editor_panels(version)
+        can_edit = version.is_editable and self.has_change_permission(request, version)
         return {
             "transitions": version.transitions.select_related("actor"),
             "tone_url": reverse("admin:knowledge_version_tone", args=[version.pk]),
             **self.outdated_context(request, version),
-            **self._editor_panels(version),
+            **panels,
+            # Warnings the author may acknowledge (forms after the change form).
+            "acknowledgeable": [
+                finding
+                for language in panels["tone_report"]
+                for finding in language["findings"]
+                if finding["severity"] == "warning" and not finding["acknowledged"]
+            ]
+            if can_edit
+            else [],
         }
+
+    def acknowledge_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The author says a warning is right as written (with a reason)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(Version, pk=ascii_int(object_id))
+        data = request.POST
+        try:
+            services.version_acknowledge_finding(
+                version=version,
+                actor=request.user,
+                language=data.get("language", ""),
+                field=data.get("field", "body"),
+                rule=data.get("rule", ""),
+                excerpt=data.get("excerpt", ""),
+                reason=data.get("reason", ""),
+            )
+        except WorkflowError as error:
+            messages.error(request, f"Not acknowledged: {error.detail}")
+        else:
+            messages.success(
+                request, "Acknowledged: the reviewer will see your reason next to the text."
+            )
+        return HttpResponseRedirect(
+            reverse("admin:knowledge_version_change", args=[version.pk]) + "#parley-tone"
+        )
 
     def _editor_panels(self, version: Version) -> dict[str, Any]:
         return {"tone_report": tone_report(version), "previews": previews(version)}
@@ -382,6 +448,11 @@ class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTransl
     def has_delete_permission(self, request: HttpRequest, obj: Version | None = None) -> bool:
         return False
 
+    @admin.display(description="author")
+    def author_name(self, version: Version) -> str:
+        # Plain text: a link would lead most people to a page they may not open.
+        return version.author.get_username() if version.author else "—"
+
     @admin.display(description="title")
     def title_shown(self, version: Version) -> str:
         return version_title(version)
@@ -427,9 +498,10 @@ class VersionAdmin(OutdatedTranslationsMixin, WorkflowButtonsMixin, ParleyTransl
             '<div class="parley-texts">{}</div>',
             format_html_join(
                 "",
-                '<h3 lang="{}">{} ({})</h3><strong>{}</strong><pre lang="{}">{}</pre>',
+                '<h3 lang="{}" id="lang={}">{} ({})</h3><strong>{}</strong><pre lang="{}">{}</pre>',
                 (
                     (
+                        code,
                         code,
                         language_name(code),
                         code,

@@ -164,7 +164,7 @@ class WorkflowButtonsMixin:
             return HttpResponseRedirect(self._change_url(obj))
         result.refresh_from_db()
         status = result.get_status_display().lower()
-        messages.success(request, f"Saved and submitted: version {result.number} is now {status}.")
+        messages.success(request, f"Saved and submitted: {result} is now {status}.")
         return HttpResponseRedirect(self._change_url(result))
 
     def next_in_queue(self, request: HttpRequest, obj: Any) -> tuple[str, str] | None:
@@ -206,7 +206,12 @@ class WorkflowButtonsMixin:
             return HttpResponseRedirect(self._change_url(obj))
         result.refresh_from_db()
         status = result.get_status_display().lower()
-        messages.success(request, f"{button['label']}: version {result.number} is now {status}.")
+        when = (
+            f" for {timezone.localtime(result.publish_at):%Y-%m-%d %H:%M} {settings.TIME_ZONE}"
+            if result.status == VersionStatus.SCHEDULED and result.publish_at
+            else ""
+        )
+        messages.success(request, f"{button['label']}: {result} is now {status}{when}.")
         if request.POST.get("next") == "queue":
             upcoming = self.next_in_queue(request, result)
             if upcoming is None:

@@ -17,14 +17,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
 
-from config.errors import LintFailed, WorkflowError
+from config.errors import LintFailed, TextTooLong, UnknownPlaceholder, WorkflowError
+from config.limits import check_length
 from config.numbers import ascii_int
+from config.texts import normalise_text
 from knowledge import services
 from knowledge.diffs import TEXT_FIELDS
 from knowledge.languages import language_codes, language_name, localized, source_language
 from knowledge.models import Entry, Topic, Variant
 from knowledge.services.answers import answer_channels, answer_stamps, shown_version, version_texts
-from knowledge.workflow import EDITABLE_STATUSES
+from knowledge.workflow import EDITABLE_STATUSES, Action, VersionStatus
+from templates_app.tone.versions import blocking, lint_version
 
 # Shown above each channel's texts: what its readers need (DOMAIN.md).
 TONE_HINTS = {
@@ -100,7 +103,27 @@ class AnswerForm(forms.Form):
                 self.add_error("key", f"The key '{suggested}' is taken; choose another.")
             else:
                 cleaned["key"] = suggested
+        self._check_texts(cleaned)
         return cleaned
+
+    def _check_texts(self, cleaned: dict[str, Any]) -> None:
+        """Every text's length and references at once, beside the field that has them,
+        so an editor fixes them all in one round (the services check them again)."""
+        for channel in self.channels:
+            for name in TEXT_FIELDS:
+                for code in language_codes():
+                    field = text_name(channel.slug, name, code)
+                    text = normalise_text(cleaned.get(field, ""))
+                    if not text:
+                        continue
+                    try:
+                        check_length(name, text)
+                        services.check_references({field: text})
+                    except TextTooLong as error:
+                        limit = error.extra.get("limit")
+                        self.add_error(field, f"{len(text)} characters; a {name} may have {limit}.")
+                    except UnknownPlaceholder as error:
+                        self.add_error(field, error.detail.split(": ", 1)[-1])
 
     def texts(self) -> dict[str, dict[str, dict[str, str]]]:
         """Channel -> field -> language -> the typed text, for the service."""
@@ -206,6 +229,9 @@ class AnswerEditorMixin:
                     _channel_block(form, channel, variants.get(channel.slug), errors, findings)
                     for channel in channels
                 ],
+                "all_locked": bool(variants)
+                and len(variants) == len(channels)
+                and all(_locked(variants.get(c.slug)) for c in channels),
                 "can_publish": entry is not None
                 and request.user.has_perm("knowledge.publish_version"),
             },
@@ -227,7 +253,11 @@ class AnswerEditorMixin:
                 entry=entry,
                 key=data.get("key", ""),
                 topic=data["topic"].slug,
-                tags=[slugify(tag) for tag in data["tags"].split(",") if slugify(tag)],
+                tags=[
+                    slugify(tag, allow_unicode=True)
+                    for tag in data["tags"].split(",")
+                    if slugify(tag, allow_unicode=True)
+                ],
                 questions={
                     code: data.get(localized("questions", code), "") for code in language_codes()
                 },
@@ -249,6 +279,14 @@ class AnswerEditorMixin:
             form.add_error(None, f"Nothing was saved. {error.detail}")
             return None
         saved = ", ".join(f"{v.variant.channel.slug} v{v.number}" for v in result.saved)
+        for version in result.saved:
+            if version.status in EDITABLE_STATUSES:
+                for finding in blocking(lint_version(version)):
+                    messages.warning(
+                        request,
+                        f"{version.variant.channel.slug} v{version.number} cannot be submitted "
+                        f"yet ({finding.language}): {finding.message}",
+                    )
         if submit:
             sent = ", ".join(f"{v.variant.channel.slug} v{v.number}" for v in result.submitted)
             messages.success(request, f"Submitted for review: {sent}.")
@@ -259,6 +297,15 @@ class AnswerEditorMixin:
         return HttpResponseRedirect(reverse("admin:knowledge_entry_write", args=[result.entry.pk]))
 
 
+def _locked(variant: Variant | None) -> bool:
+    """Whether the channel's text is on its way through review (not editable here)."""
+    return (
+        variant is not None
+        and variant.draft is not None
+        and variant.draft.status not in EDITABLE_STATUSES
+    )
+
+
 def _channel_block(
     form: AnswerForm,
     channel: Any,
@@ -267,8 +314,7 @@ def _channel_block(
     findings: dict[str, list[dict]],
 ) -> dict[str, Any]:
     shown = shown_version(variant)
-    locked = shown is not None and variant is not None and variant.draft_id is not None
-    locked = locked and shown.status not in EDITABLE_STATUSES
+    locked = _locked(variant)
     source = source_language()
     panes = []
     for code in language_codes():
@@ -287,6 +333,14 @@ def _channel_block(
                 "is_source": code == source,
             }
         )
+    sent_back = None
+    if shown is not None and shown.status == VersionStatus.CHANGES_REQUESTED:
+        sent_back = (
+            shown.transitions.filter(action=Action.REQUEST_CHANGES)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
     details = [channel.get_format_display()]
     if channel.max_length:
         details.append(f"up to {channel.max_length} characters")
@@ -297,6 +351,7 @@ def _channel_block(
         "details": " · ".join(str(d) for d in details),
         "hint": TONE_HINTS.get(channel.tone, ""),
         "shown": shown,
+        "sent_back": sent_back,
         "locked": locked,
         "panes": panes,
         "errors": errors.get(channel.slug, []),

@@ -179,6 +179,12 @@ class ReviewLanguagesSerializer(StrictSerializer):
     )
 
 
+class AcknowledgementSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    by = serializers.CharField(help_text="Username of who acknowledged it.")
+    at = serializers.DateTimeField()
+
+
 class FindingSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="e.g. passive-voice, length, fact-mismatch.")
     severity = serializers.ChoiceField(choices=["error", "warning"])
@@ -187,9 +193,19 @@ class FindingSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="Offset of the first character in `field`.")
     end = serializers.IntegerField(help_text="Offset after the last character.")
     field = serializers.ChoiceField(choices=["title", "body"])
+    excerpt = serializers.CharField(required=False, help_text="The words the finding marks.")
+    acknowledged = AcknowledgementSerializer(
+        required=False,
+        allow_null=True,
+        help_text="The author's reason why the text is right as written; null when not "
+        "acknowledged. Only warnings can be acknowledged.",
+    )
 
 
 class LintReportSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    errors = serializers.IntegerField(help_text="Findings that block submit.")
+    errors = serializers.IntegerField(
+        help_text="Findings that block submit (deterministic: length, unknown placeholder or "
+        "snippet, unsafe markup). Warnings never block."
+    )
     findings = FindingSerializer(many=True)

@@ -20,7 +20,7 @@ from knowledge.diffs import changed_languages, version_diff
 from knowledge.models import Entry, Variant, Version
 from knowledge.selectors import review_queue, reviewer_languages
 from knowledge.workflow import VersionStatus
-from templates_app.tone.versions import lint_version
+from templates_app.tone.versions import findings_with_acknowledgements
 
 
 class Pagination(PageNumberPagination):
@@ -260,13 +260,15 @@ class VersionLintView(EditorialView):
     @extend_schema(responses={200: s.LintReportSerializer, **errors()})
     def get(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(versions_queryset(), pk=pk)
-        findings = lint_version(version)
+        findings = findings_with_acknowledgements(version)
         return Response(
-            {
-                "version": version.pk,
-                "errors": sum(finding.severity == "error" for finding in findings),
-                "findings": [finding.as_dict() for finding in findings],
-            }
+            s.LintReportSerializer(
+                {
+                    "version": version.pk,
+                    "errors": sum(finding["severity"] == "error" for finding in findings),
+                    "findings": findings,
+                }
+            ).data
         )
 
 

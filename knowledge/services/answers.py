@@ -191,6 +191,13 @@ def _save_channel(
 ) -> Version | None:
     if loaded is not None and loaded != version_stamp(variant):
         shown = shown_version(variant)
+        if shown is not None and shown.status not in EDITABLE_STATUSES and variant.draft_id:
+            raise StaleVersion(
+                f"version {shown.number} was {shown.get_status_display().lower()} after you "
+                "opened the page, so it cannot be changed now. Nothing was saved; your text "
+                "is still in the form: copy it. It can be changed again once it is sent back "
+                "or published."
+            )
         raise StaleVersion(
             "someone changed this text after you opened the page"
             + (
@@ -238,7 +245,10 @@ def _submit_drafts(entry: Entry, *, actor: Any) -> list[Version]:
         except (EmptyVersion, LintFailed, WorkflowError) as error:
             raise _in_channel(error, draft.variant.channel.slug) from error
     if not submitted:
-        raise NoChanges("Nothing to submit: every text is the same as the live one.")
+        raise NoChanges(
+            "Nothing to submit: no draft of this answer has a change to review "
+            "(texts already in review are listed with their status)."
+        )
     return submitted
 
 

@@ -29,6 +29,7 @@ from knowledge.digests import source_digest
 from knowledge.languages import language_codes, language_name, localized, source_language
 from knowledge.models import (
     Entry,
+    FindingAcknowledgement,
     Transition,
     Variant,
     Version,
@@ -46,7 +47,7 @@ from knowledge.workflow import (
 from templates_app.models import Snippet
 from templates_app.placeholders import unknown_references
 from templates_app.selectors import unpublished_snippets_in
-from templates_app.tone.versions import blocking, lint_version
+from templates_app.tone.versions import blocking, finding_excerpt, lint_version
 
 # --- the answers' kind of reviewed content ------------------------------------
 
@@ -212,6 +213,70 @@ def version_confirm_translations(
         before=version.status,
     )
     return version
+
+
+@write_transaction
+def version_acknowledge_finding(
+    *,
+    version: Version,
+    actor: Any,
+    language: str,
+    rule: str,
+    excerpt: str,
+    reason: str,
+    field: str = "body",
+) -> FindingAcknowledgement:
+    """Say a heuristic tone finding of a draft is right as written, and why.
+
+    The finding must be on the draft now (same language, field, rule and marked
+    words); deterministic errors cannot be acknowledged, they must be fixed. The
+    reviewer sees the reason next to the text; the log records it.
+    """
+    engine.check(ANSWERS, actor, Action.ACKNOWLEDGE)
+    version = engine.lock(ANSWERS, version)
+    if version.status not in EDITABLE_STATUSES:
+        raise NotEditable(
+            f"Only drafts can be changed; this version is "
+            f"{VersionStatus(version.status).label.lower()}."
+        )
+    reason = normalise_text(reason).strip()
+    if not reason:
+        raise InvalidInput("Say why the text is right as written.", field="reason")
+    check_length("comment", reason)
+    if len(reason) > 300:
+        raise InvalidInput("Keep the reason under 300 characters.", field="reason")
+    matching = [
+        finding
+        for finding in lint_version(version)
+        if (finding.language, finding.field, finding.rule) == (language, field, rule)
+        and finding_excerpt(version, finding) == excerpt
+    ]
+    if not matching:
+        raise InvalidInput(
+            "That finding is not on this version (any more): check the text again.",
+            field="rule",
+        )
+    if any(finding.severity == "error" for finding in matching):
+        raise InvalidInput(
+            f"{rule} is not a judgement call: fix the text before submitting.", field="rule"
+        )
+    acknowledgement, _created = FindingAcknowledgement.objects.update_or_create(
+        version=version,
+        language=language,
+        field=field,
+        rule=rule,
+        excerpt=excerpt,
+        defaults={"reason": reason, "author": actor},
+    )
+    engine.log(
+        ANSWERS,
+        version,
+        action=Action.ACKNOWLEDGE,
+        actor=actor,
+        comment=f"{rule} ({language} {field}) “{excerpt[:80]}”: {reason}",
+        before=version.status,
+    )
+    return acknowledgement
 
 
 def _confirmed_languages(version: Version, live: Version | None) -> list[str]:

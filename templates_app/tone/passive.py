@@ -5,7 +5,8 @@ This is the "by a robot" test done by grammar rather than by a word list:
 Up to two adverbs may stand between ("has not yet been sent"). Participles
 are regular (-ed) or from the irregular list. Words that look like
 participles but work as adjectives after *be* ("I'm worried", "we're closed")
-are not passive: the robot test fails on them, so they are listed as states.
+are not passive: the robot test fails on them, so they are listed as states,
+as are "how much is left" and "you're all set".
 """
 
 import re
@@ -44,6 +45,14 @@ STATES = {
     "started", "engaged", "aged", "detailed", "advanced", "sophisticated", "tied",
     "stuck", "done",
 }  # fmt: skip
+# "How much is left", "what's left", "nothing was left": *left* after an amount
+# means "remaining", a state; "the parcel was left at the door" is passive.
+AMOUNTS = {
+    "much", "many", "what", "nothing", "anything", "something", "little", "few",
+    "none", "some", "there", "how", "all", "everything", "lot",
+}  # fmt: skip
+# "You're all set": ready, a state.
+IDIOMS = {("all", "set")}
 # "need", "bed", "red"...: short -ed words that are not participles.
 NOT_PARTICIPLES = {"need", "bed", "red", "shed", "seed", "feed", "speed", "hundred", "sled"}
 
@@ -87,6 +96,8 @@ def find_passives(text: str) -> list[Passive]:
     for index, (word, start, _end) in enumerate(tokens):
         if word not in BE and word not in GET:
             continue
+        if word == "'s" and index and tokens[index - 1][0] == "let":
+            continue  # "let's reset it": let us, not "is"
         # "'s" after a noun is often possessive ("the order's status"); it is
         # only a verb when a participle follows, which the check below needs.
         look = index + 1
@@ -98,6 +109,11 @@ def find_passives(text: str) -> list[Passive]:
                 skipped += 1
             look += 1
         if look < len(tokens) and _participle(tokens[look][0]):
+            participle = tokens[look][0]
+            if participle == "left" and AMOUNTS & {t[0] for t in tokens[max(0, index - 3) : index]}:
+                continue
+            if (tokens[look - 1][0], participle) in IDIOMS:
+                continue
             end = tokens[look][2]
             if found and found[-1].end >= end:
                 continue

@@ -1,5 +1,7 @@
 """Lint of stored versions: gathers channel, source text and snippets, then `lint_text`."""
 
+from typing import Any
+
 from knowledge.digests import source_digest
 from knowledge.languages import language_codes, localized, source_language
 from knowledge.models import Version
@@ -64,4 +66,47 @@ def lint_version(version: Version) -> list[Finding]:
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that stop a submit: deterministic errors only (length, unknown
+    placeholder or snippet, unsafe markup). Heuristic ones are warnings an author
+    may acknowledge."""
     return [finding for finding in findings if finding.severity == "error"]
+
+
+def finding_excerpt(version: Version, finding: Finding) -> str:
+    """The words a finding marks in its field of `version` (at most 300 characters)."""
+    text = getattr(version, localized(finding.field, finding.language)) or ""
+    return text[finding.start : finding.end][:300]
+
+
+def findings_with_acknowledgements(
+    version: Version, findings: list[Finding] | None = None
+) -> list[dict[str, Any]]:
+    """Each finding as a dict with the words it marks and, when the author said it
+    is right as written, `acknowledged` (reason, by whom, when); else None."""
+    findings = lint_version(version) if findings is None else findings
+    said = (
+        {
+            (ack.language, ack.field, ack.rule, ack.excerpt): ack
+            for ack in version.acknowledgements.select_related("author")
+        }
+        if version.pk
+        else {}
+    )
+    result = []
+    for finding in findings:
+        excerpt = finding_excerpt(version, finding)
+        ack = said.get((finding.language, finding.field, finding.rule, excerpt))
+        result.append(
+            {
+                **finding.as_dict(),
+                "excerpt": excerpt,
+                "acknowledged": None
+                if ack is None
+                else {
+                    "reason": ack.reason,
+                    "by": ack.author.get_username() if ack.author else "",
+                    "at": ack.created_at,
+                },
+            }
+        )
+    return result

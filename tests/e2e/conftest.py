@@ -10,12 +10,13 @@ test opens a connection in another context that is never closed, and the test
 database could not be dropped.
 """
 
+import io
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from django.db import connections
@@ -28,6 +29,8 @@ from tests.conftest import chromium_path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 T = TypeVar("T")
+# Every demo person's password in the browser tests.
+PASSWORD = "e2e-Passw0rd!"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 
 
@@ -103,6 +106,21 @@ def outside_the_browser(work: Callable[[], T]) -> T:
     thread.join(60)
     assert result, "the database work failed or timed out (see the log)"
     return result[0]
+
+
+def seed_demo_site(*usernames: str) -> dict[str, Any]:
+    """The demo content (`seed_demo`), with these demo people logging in with PASSWORD;
+    returns them by username. Call it from a fixture, before the browser starts."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    people = {}
+    for user in User.objects.filter(username__in=usernames):
+        user.set_password(PASSWORD)
+        user.save()
+        people[user.username] = user
+    return people
 
 
 @pytest.fixture

@@ -2,37 +2,27 @@
 editor confirms it in a real browser instead of retyping it, a reviewer approves,
 a publisher publishes, and channels are told the text is no longer outdated."""
 
-import io
 import json
 import urllib.request
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from channels.models import Channel
 from channels.services import channel_token_create
 from knowledge import services
 from knowledge.models import Variant
-from tests.e2e.conftest import outside_the_browser
+from tests.e2e.conftest import PASSWORD, outside_the_browser, seed_demo_site
 
 pytestmark = [
     pytest.mark.integration(services=["browser"]),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "e2e-Passw0rd!"
-
 
 @pytest.fixture
 def demo(db):
     """The demo content, after the help-page source of `order-delayed` changed."""
-    call_command("seed_demo", stdout=io.StringIO())
-    people = {}
-    for user in User.objects.filter(username__in=["editor", "reviewer", "publisher"]):
-        user.set_password(PASSWORD)
-        user.save()
-        people[user.username] = user
+    people = seed_demo_site("editor", "reviewer", "publisher")
     # The demo editor's open help-page draft adds a detail to the English source.
     draft = Variant.objects.get(entry__key="order-delayed", channel__is_primary=True).draft
     services.version_submit(version=draft, actor=people["editor"])

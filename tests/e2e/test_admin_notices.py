@@ -1,34 +1,27 @@
 """A reviewer is told of a submission in the admin and by e-mail, follows the notice to
 the version, then turns e-mail off: the next submission reaches the admin only."""
 
-import io
-
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.core.management import call_command
 
 from knowledge import services
 from knowledge.models import Variant
 from notices.models import Notice
-from tests.e2e.conftest import outside_the_browser
+from tests.e2e.conftest import PASSWORD, outside_the_browser, seed_demo_site
 
 pytestmark = [
     pytest.mark.integration(services=["browser"]),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "e2e-Passw0rd!"
 ADDED = "配送状況はこのチャットでいつでもお知らせします。"
 
 
 @pytest.fixture
 def drafts(db):
     """Two chat drafts the demo editor wrote (a Japanese sentence added), not yet submitted."""
-    call_command("seed_demo", stdout=io.StringIO())
-    for user in User.objects.filter(username__in=["editor", "reviewer"]):
-        user.set_password(PASSWORD)
-        user.save()
+    seed_demo_site("editor", "reviewer")
     editor = User.objects.get(username="editor")
     made = []
     for key in ("order-delayed", "item-out-of-stock"):

@@ -1,33 +1,26 @@
 """An editor, a reviewer and a publisher take a Japanese chat text live in a real browser."""
 
-import io
 import json
 import urllib.request
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from channels.models import Channel
 from channels.services import channel_token_create
 from knowledge.models import Variant
-from tests.e2e.conftest import outside_the_browser
+from tests.e2e.conftest import PASSWORD, outside_the_browser, seed_demo_site
 
 pytestmark = [
     pytest.mark.integration(services=["browser"]),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "e2e-Passw0rd!"
 ADDED = "配送状況はこのチャットでいつでもお知らせします。"
 
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    for user in User.objects.filter(username__in=["editor", "reviewer", "publisher"]):
-        user.set_password(PASSWORD)
-        user.save()
+    seed_demo_site("editor", "reviewer", "publisher")
     return Variant.objects.select_related("published_version").get(
         entry__key="order-delayed", channel__slug="chat"
     )

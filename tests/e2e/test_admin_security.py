@@ -1,29 +1,20 @@
 """In a real browser: a login lockout, and a channel manager's webhook URL and secret."""
 
-import io
-
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from channels.models import Channel
-from tests.e2e.conftest import outside_the_browser
+from tests.e2e.conftest import PASSWORD, outside_the_browser, seed_demo_site
 
 pytestmark = [
     pytest.mark.integration(services=["browser"]),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "e2e-Passw0rd!"
-
 
 @pytest.fixture
 def demo(db, settings):
     settings.PARLEY_WEBHOOK_ALLOWED_HOSTS = []
-    call_command("seed_demo", stdout=io.StringIO())
-    for user in User.objects.filter(username__in=["editor", "channelmanager"]):
-        user.set_password(PASSWORD)
-        user.save()
+    seed_demo_site("editor", "channelmanager")
 
 
 def test_wrong_passwords_lock_the_login_with_a_message(demo, browser_steps, settings):

@@ -7,27 +7,23 @@ and the Tab key are not clicks, a drop-down is two. With `PARLEY_SCREENSHOTS_TO`
 set, the README's screenshots are written to that folder.
 """
 
-import io
 import json
 import os
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from channels.models import Channel
 from channels.services import channel_token_create
 from knowledge.models import Entry, Variant, Version
-from tests.e2e.conftest import outside_the_browser
+from tests.e2e.conftest import PASSWORD, outside_the_browser, seed_demo_site
 
 pytestmark = [
     pytest.mark.integration(services=["browser"]),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "e2e-Passw0rd!"
 KEY = "track-a-parcel-abroad"
 
 # What the editor types, channel by channel, in English then Japanese.
@@ -57,10 +53,7 @@ TEXTS = {
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    for user in User.objects.filter(username__in=["editor", "reviewer", "publisher"]):
-        user.set_password(PASSWORD)
-        user.save()
+    seed_demo_site("editor", "reviewer", "publisher")
 
 
 def keep(page, name: str, selector: str = "#content") -> None:

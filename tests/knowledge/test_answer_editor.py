@@ -218,3 +218,23 @@ def test_publish_all_publishes_every_approved_text_of_an_entry(client_for, peopl
     )
     client_for(people["editor"]).post(f"/admin/knowledge/entry/{other.pk}/publish-approved/")
     assert Version.objects.get(variant__entry=other).status == VersionStatus.APPROVED
+
+
+def test_every_refused_text_is_reported_at_once_beside_its_field(
+    client_for, people, channels, topic
+):
+    data = {
+        **new_answer(),
+        "t__help-page__title__en": "T" * 301,
+        "t__chat__body__en": "Hello {{agent_name}}.",
+        "t__chat__title__ja": "件名",
+        "t__chat__body__ja": "{{agent_name}}です。",
+        "_save": "1",
+    }
+    response = client_for(people["editor"]).post(URL, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"t__help-page__title__en", "t__chat__body__en", "t__chat__body__ja"}
+    assert errors["t__help-page__title__en"] == ["301 characters; a title may have 300."]
+    assert "agent_name" in errors["t__chat__body__ja"][0]
+    assert not Entry.objects.exists()

@@ -1,6 +1,8 @@
 """An outdated translation can be confirmed as still correct without retyping it:
 a logged step in a draft, reviewed by the language's reviewers, current once published."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -13,7 +15,7 @@ from knowledge.digests import source_digest
 from knowledge.models import Entry, Version
 from knowledge.selectors import OUTDATED, UP_TO_DATE, live_source_version, outdated_matrix
 from knowledge.workflow import VersionStatus
-from tests.factories import UserFactory, VariantFactory
+from tests.factories import UserFactory, VariantFactory, review_and_publish, write_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +32,7 @@ CHAT = {
 }
 
 
-def write(variant, people, texts):
-    variant.refresh_from_db()
-    draft = variant.draft or services.version_create_draft(variant=variant, actor=people["editor"])
-    return services.version_update(version=draft, actor=people["editor"], texts=texts)
-
-
-def review_and_publish(version, people):
-    services.version_submit(version=version, actor=people["editor"])
-    services.version_approve(version=version, actor=people["reviewer"])
-    return services.version_publish(version=version, actor=people["publisher"])
+write = write_draft
 
 
 def states(entry, channel="chat"):
@@ -213,7 +206,7 @@ def test_confirm_in_the_admin_opens_a_draft_confirms_and_says_to_submit(
     assert draft.based_on_ja == source_digest(live_source_version(outdated["entry"].pk))
     assert draft.transitions.filter(action="confirm", actor=people["editor"]).exists()
     # On the draft, ja is no longer listed; en still is.
-    assert 'value="ja"' not in page and 'name="languages" value="en"' in page
+    assert 'name="languages" value="ja"' not in page and 'name="languages" value="en"' in page
 
 
 def test_a_refused_confirmation_in_the_admin_leaves_no_draft_behind(outdated, people, client_for):
@@ -253,3 +246,22 @@ def test_the_reviewer_sees_on_the_compare_page_what_was_confirmed(outdated, peop
     assert "Confirmation:" in html
     assert "Japanese (ja)" in html
     assert 'value="approve"' in html
+
+
+def test_before_confirming_and_when_reviewing_people_see_what_changed_in_the_source(
+    outdated, people, client_for
+):
+    live = outdated["chat"].published_version
+    page = client_for(people["editor"]).get(change_url(live)).content.decode()
+    # The live chat page lists ja as outdated, with the source's change marked.
+    assert "What changed in the source since it was written" in page
+    assert re.search(r"<ins>[^<]*then</ins>", page)
+    draft = services.version_create_draft(variant=outdated["chat"], actor=people["editor"])
+    services.version_confirm_translations(version=draft, actor=people["editor"], languages=["ja"])
+    services.version_submit(version=draft, actor=people["editor"])
+    compare = client_for(people["reviewer"]).get(
+        reverse("admin:knowledge_version_compare", args=[draft.pk])
+    )
+    html = compare.content.decode()
+    assert "Confirmed translations: what changed in the source" in html
+    assert re.search(r"<ins>[^<]*then</ins>", html)

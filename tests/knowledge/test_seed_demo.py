@@ -129,3 +129,16 @@ def test_the_demo_is_published_through_the_workflow_with_a_log_and_feed_rows():
     chat = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
     answers = chat.get("/api/v1/delivery/chat/answers/?page_size=100").json()["results"]
     assert answers and not any(answer["outdated"] for answer in answers)
+
+
+def test_the_demo_starts_with_no_unread_notices_and_sends_no_mail(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("seed_demo", stdout=io.StringIO())
+    assert callbacks  # the after-commit work (mail, cache, index) did run
+    from notices.models import Notice
+
+    assert Notice.objects.exists()  # its steps were told as usual...
+    assert not Notice.objects.filter(read_at__isnull=True).exists()  # ...and start read
+    assert mailoutbox == []

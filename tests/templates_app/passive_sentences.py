@@ -51,4 +51,9 @@ LABELLED = [
     ("You're all set.", False),
     ("It is a hundred metres from the station.", False),
     ("I have asked the station to check.", False),
+    # Look-alikes: "left" as remaining, "let's" as let us.
+    ("You can check how much data is left in the app.", False),
+    ("Let's reset your password together.", False),
+    ("The parcel was left at the door.", True),
+    ("Your card can be frozen in the app.", True),
 ]

@@ -75,7 +75,7 @@
       if (!body) continue;
       const show = () => {
         const used = Array.from(body.value.replace(/\r\n?/g, "\n")).length;
-        count.textContent = `${used} / ${max} characters`;
+        count.textContent = `${used} / ${max} characters typed (placeholders and snippets count as the text they stand for when the check runs)`;
         count.classList.toggle("parley-over", used > max);
       };
       body.addEventListener("input", show);
