@@ -279,9 +279,12 @@ class AnswerEditorMixin:
             form.add_error(None, f"Nothing was saved. {error.detail}")
             return None
         saved = ", ".join(f"{v.variant.channel.slug} v{v.number}" for v in result.saved)
+        warnings = 0
         for version in result.saved:
             if version.status in EDITABLE_STATUSES:
-                for finding in blocking(lint_version(version)):
+                findings = lint_version(version)
+                warnings += len(findings) - len(blocking(findings))
+                for finding in blocking(findings):
                     messages.warning(
                         request,
                         f"{version.variant.channel.slug} v{version.number} cannot be submitted "
@@ -292,6 +295,13 @@ class AnswerEditorMixin:
             messages.success(request, f"Submitted for review: {sent}.")
         elif saved:
             messages.success(request, f"Drafts saved: {saved}. Submit them when they are ready.")
+            if warnings:
+                messages.info(
+                    request,
+                    f"The tone check has {warnings} warning(s) on them: see each version's page "
+                    "(the links beside each channel). Warnings never block; acknowledge the "
+                    "ones that are right as written.",
+                )
         else:
             messages.info(request, "Nothing had changed; nothing was saved.")
         return HttpResponseRedirect(reverse("admin:knowledge_entry_write", args=[result.entry.pk]))

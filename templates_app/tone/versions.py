@@ -47,10 +47,15 @@ def lint_version(version: Version) -> list[Finding]:
         if not (title or body):
             continue
         snippets = snippet_texts(live, code, channel.pk)
-        # Facts are compared with the source text a language was written
-        # against. The source itself has nothing to compare with, and a text
-        # written against an older source is already reported as outdated.
-        source = sources.get(getattr(version, localized("based_on", code)))
+        # Facts are compared with the text a language is translated from: on a
+        # channel of its own (chat, e-mail), the same version's source-language
+        # text, which the editor writes beside it and which may state more than
+        # the help page; that text itself, and the help page's translations,
+        # with the entry's source text the language was written against. The
+        # source itself has nothing to compare with, and a text written against
+        # an older source is already reported as outdated.
+        own_source = "" if is_primary or code == source_language() else _text_of(version)
+        source = own_source.strip() or sources.get(getattr(version, localized("based_on", code)))
         is_source = is_primary and code == source_language()
         compare = None if is_source else source
         findings += lint_text(

@@ -170,3 +170,33 @@ def test_an_editor_acknowledges_in_the_admin(draft, people, client_for):
     assert "the reviewer will see your reason" in html
     assert "Acknowledged by editor" in html
     assert FindingAcknowledgement.objects.filter(version=draft).count() == 1
+
+
+def test_a_chat_translation_is_checked_against_the_chat_text_beside_it(people, help_page, chat):
+    """The help page says less than the chat: a chat fact it lacks is no mismatch in
+    the chat's translations, and a wrong one is caught against the chat's English."""
+    entry = EntryFactory(key="opening-hours")
+    services.variant_open_draft(
+        entry=entry,
+        channel=help_page,
+        actor=people["editor"],
+        texts={"title": {"en": "Opening hours"}, "body": {"en": "Steps: 1. Open Help. 2. Call."}},
+    )
+    texts = {
+        "title": {"en": "We're open late", "ja": "遅くまで営業", "fi": "Auki myöhään"},
+        "body": {
+            "en": "Thanks for asking! Call us until 8 pm, twice a day if you like. Anything else?",
+            "ja": "ご質問ありがとうございます。20時まで、1日2回お電話いただけます。ほかに何か？",
+            "fi": "Kiitos kysymyksestä! Soita klo 21 asti, kolmesti päivässä. Muuta?",
+        },
+    }
+    draft = services.variant_open_draft(
+        entry=entry, channel=chat, actor=people["editor"], texts=texts
+    )
+    flagged = {
+        (f.language, draft.body_fi[f.start : f.end] if f.language == "fi" else "")
+        for f in lint_version(draft)
+        if f.rule == "fact-mismatch" and f.field == "body"
+    }
+    assert not any(code == "ja" for code, _ in flagged)  # 20時 and 2回 match the chat's English
+    assert {code for code, _ in flagged} >= {"fi"}  # klo 21 and kolmesti do not

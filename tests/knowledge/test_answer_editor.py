@@ -237,4 +237,5 @@ def test_every_refused_text_is_reported_at_once_beside_its_field(
     assert set(errors) == {"t__help-page__title__en", "t__chat__body__en", "t__chat__body__ja"}
     assert errors["t__help-page__title__en"] == ["301 characters; a title may have 300."]
     assert "agent_name" in errors["t__chat__body__ja"][0]
+    assert "some texts need fixing first" in response.content.decode()
     assert not Entry.objects.exists()
