@@ -82,6 +82,15 @@ ANSWERS = engine.Reviewed(
 # --- drafts ----------------------------------------------------------------
 
 
+def require_draft(version: Version) -> None:
+    """Refuse (409 `not_editable`) a change to a version that is no longer a draft."""
+    if version.status not in EDITABLE_STATUSES:
+        raise NotEditable(
+            f"Only drafts can be changed; this version is "
+            f"{VersionStatus(version.status).label.lower()}."
+        )
+
+
 @write_transaction
 def version_create_draft(
     *, variant: Variant, actor: Any, source: Version | None = None, comment: str = ""
@@ -110,11 +119,7 @@ def version_update(
     version = engine.lock(ANSWERS, version)
     if expected_updated_at is not None and version.updated_at != expected_updated_at:
         raise StaleVersion("Someone changed this version since you loaded it.")
-    if version.status not in EDITABLE_STATUSES:
-        raise NotEditable(
-            f"Only drafts can be edited; this version is "
-            f"{VersionStatus(version.status).label.lower()}."
-        )
+    require_draft(version)
     unknown = set(texts) - set(TEXT_FIELDS)
     languages = {code for values in texts.values() for code in values}
     if unknown or languages - set(language_codes()):
@@ -164,11 +169,7 @@ def version_confirm_translations(
     """
     engine.check(ANSWERS, actor, Action.CONFIRM)
     version = engine.lock(ANSWERS, version)
-    if version.status not in EDITABLE_STATUSES:
-        raise NotEditable(
-            f"Only drafts can be changed; this version is "
-            f"{VersionStatus(version.status).label.lower()}."
-        )
+    require_draft(version)
     codes = list(dict.fromkeys(languages))
     unknown = sorted(set(codes) - set(language_codes()))
     if not codes or unknown:
@@ -234,11 +235,7 @@ def version_acknowledge_finding(
     """
     engine.check(ANSWERS, actor, Action.ACKNOWLEDGE)
     version = engine.lock(ANSWERS, version)
-    if version.status not in EDITABLE_STATUSES:
-        raise NotEditable(
-            f"Only drafts can be changed; this version is "
-            f"{VersionStatus(version.status).label.lower()}."
-        )
+    require_draft(version)
     reason = normalise_text(reason).strip()
     if not reason:
         raise InvalidInput("Say why the text is right as written.", field="reason")
