@@ -155,7 +155,7 @@ def report(name: str, folder: Path, show_misses: bool) -> None:
     counts, misses = score_texts(texts)
     per_language = {code: sum(1 for r in texts if r["language"] == code) for code in LANGUAGES}
     print(f"\n== {name}: {len(texts)} texts {per_language}, {len(pairs)} translation pairs")
-    header = " ".join(f"{code:>17}" for code in LANGUAGES)
+    header = " ".join(f"{code + ': P     R     F1':>26}" for code in LANGUAGES)
     print(f"{'rule':24} {header}   all: P     R     F1")
     rule_f1 = []
     for rule in RULES:
@@ -164,19 +164,22 @@ def report(name: str, folder: Path, show_misses: bool) -> None:
         for code in LANGUAGES:
             count = counts.get((rule, code))
             if count is None:
-                cells.append(f"{'':>17}")
+                cells.append(f"{'':>26}")
                 continue
             total.tp, total.fp, total.fn = (
                 total.tp + count.tp,
                 total.fp + count.fp,
                 total.fn + count.fn,
             )
-            cells.append(f"F1 {fmt(count.f1())} ({count.tp}/{count.tp + count.fn})")
+            cells.append(
+                f"{fmt(count.precision())} {fmt(count.recall())} {fmt(count.f1())} "
+                f"({count.tp}/{count.tp + count.fn})"
+            )
         if total.f1() is not None:
             rule_f1.append(total.f1())
         print(
             f"{rule:24} "
-            + " ".join(f"{c:>17}" for c in cells)
+            + " ".join(f"{c:>26}" for c in cells)
             + f"   {fmt(total.precision())} {fmt(total.recall())} {fmt(total.f1())}"
         )
     for code in LANGUAGES:
