@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 
 from channels.models import Channel
 from channels.services import channel_token_create
@@ -239,3 +240,48 @@ def test_a_draft_submitted_from_another_tab_keeps_the_text_typed_here(live_answe
     editor.wait_for_selector("text=Nothing was saved")
     browser_steps.shot(editor, "not-saved")
     assert "Typed in the first tab." in editor.content()
+
+
+def test_scheduling_shows_the_time_zone_and_refuses_a_past_time(live_answer, browser_steps):
+    approved = outside_the_browser(lambda: _approved_help_page(live_answer))
+    publisher = browser_steps.page_for("publisher", PASSWORD)
+    publisher.goto(f"{browser_steps.base_url}/admin/knowledge/version/{approved}/change/")
+    form = publisher.locator("form.parley-workflow", has=publisher.locator("[value=schedule]"))
+    assert "UTC" in form.inner_text()
+    form.locator("input[name=publish_at]").fill("2020-01-01T09:00")
+    form.locator("button[value=schedule]").click()
+    publisher.wait_for_selector("text=has passed")
+    browser_steps.shot(publisher, "past-time-refused")
+    form = publisher.locator("form.parley-workflow", has=publisher.locator("[value=schedule]"))
+    form.locator("input[name=publish_at]").fill("2099-01-01T09:00")
+    form.locator("button[value=schedule]").click()
+    publisher.wait_for_selector("text=is now scheduled for 2099-01-01 09:00 UTC")
+    browser_steps.shot(publisher, "scheduled")
+
+
+def _approved_help_page(entry: Entry) -> int:
+    """The demo editor's open help-page draft of `entry`, submitted and approved."""
+    from knowledge import services
+
+    variant = Variant.objects.get(entry=entry, channel__is_primary=True)
+    people = {u.username: u for u in User.objects.filter(username__in=["editor", "reviewer"])}
+    draft = variant.draft or services.version_create_draft(variant=variant, actor=people["editor"])
+    # A change of its own, so there is something to review whatever the demo draft holds.
+    draft = services.version_update(
+        version=draft, actor=people["editor"], texts={"title": {"fi": "Tilaus on myöhässä"}}
+    )
+    services.version_submit(version=draft, actor=people["editor"])
+    services.version_approve(version=draft, actor=people["reviewer"])
+    return draft.pk
+
+
+def test_a_language_matrix_cell_opens_that_text(live_answer, browser_steps):
+    editor = browser_steps.page_for("editor", PASSWORD)
+    editor.click("text=Language matrix")
+    editor.wait_for_selector(".parley-matrix")
+    browser_steps.shot(editor, "matrix")
+    editor.click(".parley-matrix tr:has(a:text('order-delayed')) td[title^='chat · ja'] a")
+    editor.wait_for_load_state()
+    assert "/admin/knowledge/version/" in editor.url and editor.url.endswith("#lang=ja")
+    assert editor.locator("h3[id='lang=ja']").is_visible()
+    browser_steps.shot(editor, "chat-ja-opened")
