@@ -221,11 +221,12 @@ def test_leaving_with_unsaved_edits_asks_first_and_submit_sends_the_typed_text(
 
 
 def test_a_draft_submitted_from_another_tab_keeps_the_text_typed_here(live_answer, browser_steps):
-    chat = Variant.objects.get(entry=live_answer, channel__slug="chat")
-    editor = browser_steps.page_for("editor", PASSWORD)
-    editor.goto(
-        f"{browser_steps.base_url}/admin/knowledge/version/{chat.published_version_id}/change/"
+    # The browser is running: database work goes through its own thread (conftest).
+    live = outside_the_browser(
+        lambda: Variant.objects.get(entry=live_answer, channel__slug="chat").published_version_id
     )
+    editor = browser_steps.page_for("editor", PASSWORD)
+    editor.goto(f"{browser_steps.base_url}/admin/knowledge/version/{live}/change/")
     editor.click("button[value=new_draft]")
     editor.wait_for_selector("text=is now draft")
     other = editor.context.new_page()
