@@ -74,20 +74,18 @@ def translation_source_version(entry_id: int) -> Version | None:
     return draft or live
 
 
-def source_version_by_digest(entry_id: int, digest: str) -> Version | None:
-    """The version of the entry's primary variant whose source-language text has
-    `digest` (the text a translation was written against), newest first; None when
-    no stored version has it (a draft edited since, say)."""
+def source_versions_by_digest(entry_id: int) -> dict[str, Version]:
+    """The entry's primary-variant versions by the digest of their source-language
+    text (the newest where two share one): which text a translation was written
+    against. One query, however many languages ask."""
     from knowledge.digests import source_digest
 
-    if not digest:
-        return None
+    found: dict[str, Version] = {}
     for version in Version.objects.filter(
         variant__entry_id=entry_id, variant__channel__is_primary=True
     ).order_by("-number"):
-        if source_digest(version) == digest:
-            return version
-    return None
+        found.setdefault(source_digest(version), version)
+    return found
 
 
 def current_source_digest(version: Version) -> str:

@@ -20,7 +20,7 @@ from templates_app.placeholders import sample_values
 from templates_app.rendering import render_answer
 from templates_app.selectors import published_snippets, snippet_texts
 from templates_app.tone.lint import Finding
-from templates_app.tone.versions import lint_version
+from templates_app.tone.versions import acknowledgements_by_finding, finding_excerpt, lint_version
 
 SEVERITY_ORDER = {"warning": 1, "error": 2}
 
@@ -64,10 +64,7 @@ def tone_report(version: Version, findings: list[Finding] | None = None) -> list
     """Per language with text: the title and body with findings marked, and the findings."""
     findings = lint_version(version) if findings is None else findings
     # What the author said about a finding, by what it marks (unsaved text: none match).
-    said = {
-        (ack.language, ack.field, ack.rule, ack.excerpt): ack
-        for ack in version.acknowledgements.select_related("author")
-    }
+    said = acknowledgements_by_finding(version)
     report = []
     number = 0
     for code in language_codes():
@@ -79,7 +76,6 @@ def tone_report(version: Version, findings: list[Finding] | None = None) -> list
         for finding in (f for f in findings if f.language == code):
             number += 1
             numbered.append(Numbered(number, finding))
-        texts = {"title": title, "body": body}
         report.append(
             {
                 "code": code,
@@ -92,12 +88,10 @@ def tone_report(version: Version, findings: list[Finding] | None = None) -> list
                         "number": i.number,
                         **i.finding.as_dict(),
                         "excerpt": excerpt,
-                        "acknowledged": said.get(
-                            (code, i.finding.field, i.finding.rule, excerpt[:300])
-                        ),
+                        "acknowledged": said.get((code, i.finding.field, i.finding.rule, excerpt)),
                     }
                     for i in numbered
-                    for excerpt in [texts[i.finding.field][i.finding.start : i.finding.end]]
+                    for excerpt in [finding_excerpt(version, i.finding)]
                 ],
             }
         )

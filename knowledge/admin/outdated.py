@@ -27,7 +27,7 @@ from knowledge.selectors import (
     OUTDATED,
     current_source_digest,
     live_source_version,
-    source_version_by_digest,
+    source_versions_by_digest,
     text_state,
 )
 
@@ -61,13 +61,14 @@ def outdated_languages(version: Version) -> list[str]:
     ]
 
 
-def source_change(entry_id: int, old_digest: str, new_digest: str) -> dict[str, Any] | None:
+def source_change(
+    sources: dict[str, Version], old_digest: str, new_digest: str
+) -> dict[str, Any] | None:
     """What changed in the entry's source text between the one a translation was
     written against and the current one: shown before anyone confirms the
     translation, and to the reviewer of the confirmation. None when the older
     text is no longer stored."""
-    old = source_version_by_digest(entry_id, old_digest)
-    new = source_version_by_digest(entry_id, new_digest)
+    old, new = sources.get(old_digest), sources.get(new_digest)
     if old is None or new is None:
         return None
     code = source_language()
@@ -125,7 +126,7 @@ class OutdatedTranslationsMixin:
         else:
             live = live_source_version(version.variant.entry_id)
             now = source_digest(live) if live is not None else ""
-        entry_id = version.variant.entry_id
+        sources = source_versions_by_digest(version.variant.entry_id)
         return {
             "outdated": {
                 # Each language with what changed in the source since it was written.
@@ -133,7 +134,7 @@ class OutdatedTranslationsMixin:
                     (
                         code,
                         language_name(code),
-                        source_change(entry_id, getattr(version, localized("based_on", code)), now),
+                        source_change(sources, getattr(version, localized("based_on", code)), now),
                     )
                     for code in codes
                 ],

@@ -44,6 +44,7 @@ from knowledge.models import Version
 from knowledge.selectors import (
     review_queue,
     reviewer_languages,
+    source_versions_by_digest,
 )
 from knowledge.workflow import ROLLBACK_SOURCES, Action, VersionStatus
 from templates_app.editor import previews, tone_report
@@ -161,6 +162,7 @@ def _confirmed_changes(version: Version, against: Version | None) -> list[tuple]
     if against is None:
         return []
     rows = []
+    sources = None
     for code in version.changed_languages or []:
         same = all(
             getattr(version, localized(field, code)) == getattr(against, localized(field, code))
@@ -169,7 +171,9 @@ def _confirmed_changes(version: Version, against: Version | None) -> list[tuple]
         before = getattr(against, localized("based_on", code))
         after = getattr(version, localized("based_on", code))
         if same and before != after:
-            change = source_change(version.variant.entry_id, before, after)
+            if sources is None:
+                sources = source_versions_by_digest(version.variant.entry_id)
+            change = source_change(sources, before, after)
             rows.append((code, language_name(code), change))
     return rows
 

@@ -198,10 +198,11 @@ class AnswerEditorMixin:
         )
         errors: dict[str, list[str]] = {}
         findings: dict[str, list[dict]] = {}
+        refused: set[str] = set()  # languages with a refused text: their tabs are marked
         if request.method == "POST":
             form = AnswerForm(request.POST, entry=entry, channels=channels)
             if form.is_valid():
-                response = self._save_answer(request, form, entry, errors, findings)
+                response = self._save_answer(request, form, entry, errors, findings, refused)
                 if response is not None:
                     return response
         else:
@@ -217,12 +218,7 @@ class AnswerEditorMixin:
                 "form": form,
                 "languages": [(code, language_name(code)) for code in language_codes()],
                 # Tabs of languages with a refused text are marked, and the first one opens.
-                "error_languages": {
-                    f["language"]
-                    for found in findings.values()
-                    for f in found
-                    if f.get("severity") == "error"
-                },
+                "error_languages": refused,
                 "source_language": source_language(),
                 "questions": [form[localized("questions", code)] for code in language_codes()],
                 "channels": [
@@ -244,6 +240,7 @@ class AnswerEditorMixin:
         entry: Entry | None,
         errors: dict[str, list[str]],
         findings: dict[str, list[dict]],
+        refused: set[str],
     ) -> HttpResponse | None:
         submit = "_submit" in request.POST
         data = form.cleaned_data
@@ -271,11 +268,14 @@ class AnswerEditorMixin:
                 findings[channel] = list(error.extra.get("findings", []))
             errors.setdefault(channel, []).append(error.detail)
             column = str(error.extra.get("field", ""))
-            for code in language_codes():
-                if column.endswith(f"_{code.replace('-', '_')}"):
-                    findings.setdefault(channel, []).append(
-                        {"severity": "error", "language": code, "field": column, "message": ""}
-                    )
+            refused.update(
+                {finding["language"] for finding in findings.get(channel, [])}
+                | {
+                    code
+                    for code in language_codes()
+                    if column.endswith(f"_{code.replace('-', '_')}")
+                }
+            )
             form.add_error(None, f"Nothing was saved. {error.detail}")
             return None
         saved = ", ".join(f"{v.variant.channel.slug} v{v.number}" for v in result.saved)

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from config.errors import (
-    EmptyVersion,
     InvalidInput,
-    LintFailed,
     NoChanges,
     NotEditable,
     StaleVersion,
@@ -242,7 +240,7 @@ def _submit_drafts(entry: Entry, *, actor: Any) -> list[Version]:
             submitted.append(version_submit(version=draft, actor=actor))
         except NoChanges:
             continue  # a draft identical to the live text: nothing to review
-        except (EmptyVersion, LintFailed, WorkflowError) as error:
+        except WorkflowError as error:
             raise _in_channel(error, draft.variant.channel.slug) from error
     if not submitted:
         raise NoChanges(

@@ -83,20 +83,24 @@ def finding_excerpt(version: Version, finding: Finding) -> str:
     return text[finding.start : finding.end][:300]
 
 
+def acknowledgements_by_finding(version: Version) -> dict[tuple[str, str, str, str], Any]:
+    """The author's acknowledgements of `version`, by (language, field, rule, excerpt):
+    the key a finding is known by (`finding_excerpt`)."""
+    if not version.pk:
+        return {}
+    return {
+        (ack.language, ack.field, ack.rule, ack.excerpt): ack
+        for ack in version.acknowledgements.select_related("author")
+    }
+
+
 def findings_with_acknowledgements(
     version: Version, findings: list[Finding] | None = None
 ) -> list[dict[str, Any]]:
     """Each finding as a dict with the words it marks and, when the author said it
     is right as written, `acknowledged` (reason, by whom, when); else None."""
     findings = lint_version(version) if findings is None else findings
-    said = (
-        {
-            (ack.language, ack.field, ack.rule, ack.excerpt): ack
-            for ack in version.acknowledgements.select_related("author")
-        }
-        if version.pk
-        else {}
-    )
+    said = acknowledgements_by_finding(version)
     result = []
     for finding in findings:
         excerpt = finding_excerpt(version, finding)

@@ -12,10 +12,23 @@ from templates_app.tone.facts.numerals import (
     cjk_value,
     is_cjk_written,
 )
-from templates_app.tone.facts.values import Amount, Clock, Date, Range
+from templates_app.tone.facts.values import Amount, Clock, Date, Percent, Range
 
 NUM = CJK_NUMBER
 RANGE = r"\s*(?:〜|~|-|–|—|から|至|到)\s*"
+
+
+def percent_of(match: re.Match[str], off: bool) -> Built:
+    """A percentage (or a range of them) from groups `n` and optional `n1`; `off`
+    when the words around it make it a discount."""
+    n = num(match.group("n"))
+    kind = "percent_off" if off else "percent"
+    if n is None:
+        return None
+    if match.group("n1"):
+        low = num(match.group("n1"))
+        return (kind, Range(Percent(low, off), Percent(n, off))) if low is not None else None
+    return kind, Percent(n, off)
 
 
 def num(written: str | None) -> Decimal | None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from templates_app.tone.facts import cjk
 from templates_app.tone.facts.base import SKIP, Built, Rule, after, before, rule
-from templates_app.tone.facts.cjk import NUM, RANGE, num
+from templates_app.tone.facts.cjk import NUM, RANGE, num, percent_of
 from templates_app.tone.facts.currencies import code
 from templates_app.tone.facts.numerals import is_cjk_written
 from templates_app.tone.facts.values import Amount, Duration, Money, Percent, Range, Times
@@ -53,14 +53,7 @@ OFF = r"(?:\s*(?P<off>オフ|OFF|off|引き|割引き?|値引き?|お得|安く|
 
 @rule(rf"(?:(?P<n1>{NUM}){RANGE})?(?P<n>{NUM})\s?(?:%|パーセント){OFF}")
 def percent(match: re.Match[str]) -> Built:
-    n, off = num(match.group("n")), bool(match.group("off"))
-    kind = "percent_off" if off else "percent"
-    if n is None:
-        return None
-    if match.group("n1"):
-        low = num(match.group("n1"))
-        return (kind, Range(Percent(low, off), Percent(n, off))) if low is not None else None
-    return kind, Percent(n, off)
+    return percent_of(match, off=bool(match.group("off")))
 
 
 # 2割 is 20 %, 2割引 20 % off; 半額 is half price.

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from templates_app.tone.facts import cjk
 from templates_app.tone.facts.base import SKIP, Built, Rule, after, before, rule
-from templates_app.tone.facts.cjk import NUM, RANGE, num
+from templates_app.tone.facts.cjk import NUM, RANGE, num, percent_of
 from templates_app.tone.facts.currencies import code
 from templates_app.tone.facts.numerals import CJK_CHARS, CJK_DIGITS, is_cjk_written
 from templates_app.tone.facts.values import Duration, Money, Percent, Range, Times
@@ -79,14 +79,7 @@ def per_hundred(match: re.Match[str]) -> Built:
     rf"(?:(?P<n1>{NUM}){RANGE})?(?P<n>{NUM})\s?%(?:\s*(?P<off>折扣|off|OFF|優惠|优惠|的折扣))?"
 )
 def percent(match: re.Match[str]) -> Built:
-    n, off = num(match.group("n")), bool(match.group("pre") or match.group("off"))
-    kind = "percent_off" if off else "percent"
-    if n is None:
-        return None
-    if match.group("n1"):
-        low = num(match.group("n1"))
-        return (kind, Range(Percent(low, off), Percent(n, off))) if low is not None else None
-    return kind, Percent(n, off)
+    return percent_of(match, off=bool(match.group("pre") or match.group("off")))
 
 
 # 85折: the customer pays 85 %, so 15 % off; 9折 is 10 % off, 7.5折 25 % off.
