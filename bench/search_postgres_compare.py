@@ -15,6 +15,7 @@ Without BENCH_POSTGRES_URL it says so and stops.
 import io
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ if not URL.startswith("postgres"):
     print("search_postgres_compare: set BENCH_POSTGRES_URL=postgres://... to run it.")
     sys.exit(0)
 os.environ["DATABASE_URL"] = URL
+os.environ["PARLEY_SEARCH_INDEX_DIR"] = tempfile.mkdtemp(prefix="parley-search-pg-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402

@@ -16,9 +16,11 @@ from channels.models import (
     DeliveryStatus,
     Feedback,
     SearchQuery,
+    SearchSynonym,
     WebhookDelivery,
 )
 from channels.webhooks import retry_delivery_now
+from knowledge.languages import language_codes, language_name
 
 
 @admin.register(Channel)
@@ -190,6 +192,24 @@ class MissFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words customers use for the same thing: a question with one finds the others."""
+
+    list_display = ["__str__", "language", "note", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["phrases", "note"]
+    fields = ["language", "phrases", "note"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "language":
+            return forms.ChoiceField(
+                choices=[(code, language_name(code)) for code in language_codes()],
+                label="Language",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(SearchQuery)
 class SearchQueryAdmin(admin.ModelAdmin):
     """What customers ask per channel and language; misses first: what the base lacks."""
@@ -209,6 +229,12 @@ class SearchQueryAdmin(admin.ModelAdmin):
     list_select_related = ["channel", "last_top_entry"]
     ordering = ["-misses", "-searches"]
     readonly_fields = [f.name for f in SearchQuery._meta.fields]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
+        # Searches are counted in the cache and added here by a periodic job.
+        seconds = round(settings.PARLEY_SEARCH_LOG_FLUSH_SECONDS)
+        subtitle = f"Counts are added in batches: a search shows here within {seconds} seconds."
+        return super().changelist_view(request, {"subtitle": subtitle, **(extra_context or {})})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -246,6 +246,11 @@ class Feedback(models.Model):
 
 
 # Answer search keeps its tables in its own package; they belong to this app.
-from channels.search.models import SearchDocument, SearchQuery  # noqa: E402
+from channels.search.models import (  # noqa: E402
+    SearchChange,
+    SearchQuery,
+    SearchSynonym,
+    SearchVector,
+)
 
-__all__ = ["SearchDocument", "SearchQuery"]
+__all__ = ["SearchChange", "SearchQuery", "SearchSynonym", "SearchVector"]

@@ -5,6 +5,8 @@ from django.conf import settings
 
 from channels import webhooks
 from channels.models import DeliveryStatus
+from channels.search import indexer
+from channels.search import log as search_log
 
 
 @shared_task(ignore_result=True)
@@ -23,3 +25,17 @@ def deliver_webhook(delivery_id: int) -> None:
 @shared_task(ignore_result=True)
 def retry_due_webhooks() -> list[int]:
     return webhooks.retry_due_deliveries()
+
+
+@shared_task(ignore_result=True)
+def apply_search_changes() -> int:
+    """One pass of this host's search indexer, then old outbox rows are pruned."""
+    applied = indexer.apply_changes()
+    indexer.prune_changes()
+    return applied
+
+
+@shared_task(ignore_result=True)
+def flush_search_log() -> int:
+    """Add the searches counted in the cache to the search log (`SearchQuery`)."""
+    return search_log.flush()

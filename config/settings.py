@@ -106,18 +106,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# "search_log" is the same store as "default", for the search log's counts
+# (channels.search.log): those cannot be recomputed, so its failures raise and
+# the log writes to the database instead.
 if REDIS_URL:
+    _REDIS = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "parley",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {
-            # Failures read as misses: every cached value can be recomputed.
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "parley",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        # Failures read as misses: every cached value can be recomputed.
+        "default": {"BACKEND": "config.cache.ResilientRedisCache", **_REDIS},
+        "search_log": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One memory (same LOCATION) for both; room for the counts of many questions
+    # waiting for the flush before the least recently used keys are dropped.
+    _LOCMEM = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "parley",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+    CACHES = {"default": _LOCMEM, "search_log": _LOCMEM}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,12 +185,25 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 PARLEY_SOURCE_LANGUAGE = env.str("PARLEY_SOURCE_LANGUAGE", default="en")
 PARLEY_FOUR_EYES = env.bool("PARLEY_FOUR_EYES", default=True)
 PARLEY_REVIEW_SLA_HOURS = env.int("PARLEY_REVIEW_SLA_HOURS", default=24)
-# Answer search: the ranking backend, and the share of a question's words the
-# best answer must match for the search not to count as a miss in the log.
+# Answer search: the engine, where this host keeps its index (one copy per
+# host, kept current from the outbox by this host's indexer), how long outbox
+# rows are kept (an indexer that has been away longer rebuilds instead), and
+# the share of a question's words the best answer must match for the search
+# not to count as a miss in the log.
 PARLEY_SEARCH_BACKEND = env.str(
-    "PARLEY_SEARCH_BACKEND", default="channels.search.backends.EmbeddedBackend"
+    "PARLEY_SEARCH_BACKEND", default="channels.search.backends.TantivyBackend"
 )
+PARLEY_SEARCH_INDEX_DIR = Path(
+    env.str("PARLEY_SEARCH_INDEX_DIR", default=str(BASE_DIR / "var" / "search"))
+)
+PARLEY_SEARCH_OUTBOX_DAYS = env.int("PARLEY_SEARCH_OUTBOX_DAYS", default=7)
+# Re-rank the engine's best candidates by meaning (multilingual-e5-small, offline;
+# see channels/search/vectors.py): set to 0 on CPUs without AVX2.
+PARLEY_SEARCH_RERANK = env.bool("PARLEY_SEARCH_RERANK", default=True)
 PARLEY_SEARCH_MISS_COVERAGE = env.float("PARLEY_SEARCH_MISS_COVERAGE", default=0.5)
+# Searches are counted in the cache and added to the search log by a periodic
+# job this often: the admin's "Search queries" trail the searches by at most this.
+PARLEY_SEARCH_LOG_FLUSH_SECONDS = env.float("PARLEY_SEARCH_LOG_FLUSH_SECONDS", default=60.0)
 
 # --- Webhooks ------------------------------------------------------------------------
 # Webhooks go to public https addresses only. http is for development; the
@@ -309,9 +333,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "channels.tasks.retry_due_webhooks",
         "schedule": PARLEY_JOBS_INTERVAL,
     },
+    "apply-search-changes": {
+        "task": "channels.tasks.apply_search_changes",
+        "schedule": PARLEY_JOBS_INTERVAL,
+    },
     "remind-content-verification": {
         "task": "knowledge.tasks.remind_content_verification",
         "schedule": 24 * 60 * 60.0,
+    },
+    "flush-search-log": {
+        "task": "channels.tasks.flush_search_log",
+        "schedule": PARLEY_SEARCH_LOG_FLUSH_SECONDS,
     },
 }
 

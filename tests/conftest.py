@@ -113,12 +113,18 @@ def _tasks_in_process(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_search_index():
-    # The in-memory search index follows a generation in the cache, which
-    # outlives each test's database rollback: start every test on a new one.
+def _fresh_search_index(tmp_path_factory, settings):
+    # The search index lives on disk and outlives each test's database
+    # rollback: every test gets its own directory and a fresh reader.
     from channels.search.backends import get_backend
 
-    get_backend().changed()
+    settings.PARLEY_SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
+    # Embedding every published text would slow every test; the re-ranking
+    # tests turn it on.
+    settings.PARLEY_SEARCH_RERANK = False
+    get_backend.cache_clear()
+    yield
+    get_backend.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,37 +1,47 @@
-"""Ranking backends. The embedded one needs no service; others plug in by setting.
+"""Ranking backends: the engine behind answer search, chosen by `PARLEY_SEARCH_BACKEND`.
 
-A backend answers `search(query, languages, limit)` with `Hit`s, best first,
-and is told when documents change (`changed`). `PARLEY_SEARCH_BACKEND` names
-the class, so a dedicated engine (OpenSearch, Meilisearch...) can take over
-for very large bases: it would index from `SearchDocument` rows or from the
-entries directly, and keep the same answers to the delivery API.
+A backend answers `search(query, languages, limit)` with `Hit`s, best first.
+The default is Tantivy (a Rust search library, used here as a Python package):
+its index lives on disk in `PARLEY_SEARCH_INDEX_DIR`, memory-mapped, so every
+web process shares the same pages and opens it in milliseconds. Web processes
+only read it; the indexer (`channels.search.indexer`) writes it.
+
+A deployment past one host's index (many hosts, very large bases) would put a
+search cluster (OpenSearch, Elasticsearch, Vespa...) behind the same
+interface: a backend class whose `search` queries the cluster, fed by an
+indexer reading the same outbox.
 """
 
-import math
 import threading
-import uuid
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+import tantivy
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.module_loading import import_string
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from channels.models import SearchDocument
-from channels.search.text import is_typo_candidate, terms
+from channels.search import vectors
+from channels.search.indexer import STATE, index_dir, open_index, read_state, schema
+from channels.search.query import SYNONYM_WEIGHT, Question, question
 
-GENERATION_KEY = "search:generation"
-LOG_KEY = "search:log"
-LOG_LENGTH = 200
-UNCACHED = "uncached"
-# BM25 parameters (the usual values).
-K1, B = 1.2, 0.75
-TYPO_WEIGHT = 0.7
 # An answer found only in a fallback language ranks a little lower.
 FALLBACK_FACTOR = 0.85
+# How much each field counts: customers' phrasings first, then the title.
+FIELD_BOOST = {"questions": 1.0, "title": 1.0, "body": 1.0}
+# Two neighbouring words of the question met near each other in a field.
+PHRASE_BOOST = 0.6
+PHRASE_SLOP = 2
+# A word matched only with a spelling mistake; the engine scores it 1 x boost.
+TYPO_BOOST = 1.5
+# Re-ranking: how many of the engine's best are re-ordered by meaning, and the
+# engine's share of the mixed score (chosen on bench/search_eval's tuning split).
+RERANK_DEPTH = 30
+RERANK_LEXICAL = 0.3
 
 
 @dataclass(frozen=True)
@@ -48,172 +58,177 @@ class Hit:
 class SearchBackend(Protocol):
     def search(self, query: str, languages: list[str], limit: int) -> list[Hit]: ...
 
-    def changed(self, entry_ids: list[int] | None = None) -> None:
-        """These entries' documents changed (None: any may have)."""
 
+class TantivyBackend:
+    """Reads this host's Tantivy index; reopens it when the indexer moves it on.
 
-class _LanguageIndex:
-    """One language's inverted index, updatable entry by entry."""
-
-    def __init__(self) -> None:
-        self.postings: dict[str, dict[int, float]] = {}
-        self.lengths: dict[int, float] = {}
-        self.total_length = 0.0
-        self.entry_terms: dict[int, list[str]] = {}
-        # Words that may hold a typo, by length: a word is compared only with
-        # words whose length is within the edit distance allowed.
-        self.typo_vocabulary: dict[int, set[str]] = {}
-
-    def add(self, entry_id: int, weights: dict[str, float], length: float) -> None:
-        self.remove(entry_id)
-        for term, weight in weights.items():
-            found = self.postings.get(term)
-            if found is None:
-                found = self.postings[term] = {}
-                if is_typo_candidate(term):
-                    self.typo_vocabulary.setdefault(len(term), set()).add(term)
-            found[entry_id] = weight
-        self.entry_terms[entry_id] = list(weights)
-        self.lengths[entry_id] = length
-        self.total_length += length
-
-    def remove(self, entry_id: int) -> None:
-        for term in self.entry_terms.pop(entry_id, ()):
-            found = self.postings.get(term)
-            if found is not None:
-                found.pop(entry_id, None)
-        self.total_length -= self.lengths.pop(entry_id, 0.0)
-
-    def idf(self, term: str) -> float:
-        n = len(self.lengths)
-        df = len(self.postings.get(term, ()))
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def near(self, term: str, distance: int) -> list[str]:
-        """Known words within `distance` edits of `term` (a swap counts as one)."""
-        candidates = [
-            word
-            for size in range(len(term) - distance, len(term) + distance + 1)
-            for word in self.typo_vocabulary.get(size, ())
-            if self.postings.get(word)
-        ]
-        found = process.extract(
-            term, candidates, scorer=OSA.distance, score_cutoff=distance, limit=3
-        )
-        return [word for word, _distance, _i in found]
-
-    def scores(self, query: str, language: str) -> dict[int, tuple[float, float]]:
-        """entry id -> (BM25 score, share of the query's weight it matched)."""
-        asked = terms(query, language)
-        total = sum(asked.values()) or 1.0
-        # index term -> (its weight in the query, the query term it stands for)
-        wanted: dict[str, tuple[float, str]] = {}
-        for term, weight in asked.items():
-            if self.postings.get(term):
-                wanted[term] = (weight, term)
-            elif is_typo_candidate(term):
-                for found in self.near(term, 2 if len(term) >= 8 else 1):
-                    if found not in wanted:
-                        wanted[found] = (weight * TYPO_WEIGHT, term)
-        if not self.lengths:
-            return {}
-        average = self.total_length / len(self.lengths)
-        lengths = self.lengths
-        scores: dict[int, float] = {}
-        matched: dict[int, set[str]] = {}
-        for term, (query_weight, source) in wanted.items():
-            factor = query_weight * self.idf(term) * (K1 + 1)
-            for entry_id, tf in self.postings[term].items():
-                norm = K1 * (1 - B + B * lengths[entry_id] / average)
-                scores[entry_id] = scores.get(entry_id, 0.0) + factor * tf / (tf + norm)
-                matched.setdefault(entry_id, set()).add(source)
-        return {
-            entry_id: (score, sum(asked[t] for t in matched[entry_id]) / total)
-            for entry_id, score in scores.items()
-        }
-
-
-class EmbeddedBackend:
-    """BM25 over the `SearchDocument` rows, held in memory per process.
-
-    Every change starts a new generation, shared through the cache (with Redis,
-    by every web process) together with a short log of which entries changed.
-    A process that sees a new generation re-reads only those entries'
-    documents; it reloads everything only when it has fallen behind the log or
-    after `rebuild_search_index`. Small spelling mistakes are forgiven by
-    matching an unknown word to known ones at edit distance 1, a swap of two
-    neighbouring letters counting as one (2 for words of 8 letters or more).
+    Before each search a read of `state.json` tells whether the indexer has
+    applied something since (then the reader reloads) or switched to a rebuilt
+    generation (then it opens that one). Nothing is loaded up front. With
+    re-ranking on, the engine's best `RERANK_DEPTH` candidates are re-ordered
+    by meaning (`channels.search.vectors`).
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._seen: bytes | None = None
         self._generation: str | None = None
-        self._indexes: dict[str, _LanguageIndex] = {}
+        self._index: tantivy.Index | None = None
 
-    def warm(self) -> None:
-        """Load the index now (a web worker calls this as it starts)."""
-        self._current()
-
-    def changed(self, entry_ids: list[int] | None = None) -> None:
-        generation = uuid.uuid4().hex
-        log = cache.get(LOG_KEY) or []
-        log = [*log, (generation, sorted(entry_ids) if entry_ids is not None else None)]
-        cache.set(LOG_KEY, log[-LOG_LENGTH:], None)
-        cache.set(GENERATION_KEY, generation, None)
-
-    def _current(self) -> dict[str, _LanguageIndex]:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # The cache lost track (flushed, restarted): nobody can say what
-            # changed, so a new generation makes every process reload.
-            self.changed()
-            generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # The cache is unreachable: keep serving what this process has.
-            generation = self._generation or UNCACHED
-        if generation != self._generation:
+    def _current(self) -> tantivy.Index | None:
+        root = index_dir()
+        try:
+            # A few hundred bytes: cheaper to compare than to trust file times,
+            # whose resolution can hide two quick passes.
+            seen = (root / STATE).read_bytes()
+        except FileNotFoundError:
+            return None  # no index on this host yet: its indexer has not run
+        if seen != self._seen:
             with self._lock:
-                if generation != self._generation:
-                    self._catch_up(generation)
-        return self._indexes
+                if seen != self._seen:
+                    self._reopen(root, seen)
+        return self._index
 
-    def _catch_up(self, generation: str) -> None:
-        log = cache.get(LOG_KEY) or []
-        seen = [g for g, _ids in log]
-        if self._generation in seen and generation in seen:
-            later = log[seen.index(self._generation) + 1 : seen.index(generation) + 1]
-            if all(ids is not None for _g, ids in later):
-                self._refresh(sorted({i for _g, ids in later for i in ids}))
-                self._generation = generation
-                return
-        self._indexes = {}
-        self._refresh(None)
-        self._generation = generation
-
-    def _refresh(self, entry_ids: list[int] | None) -> None:
-        rows = SearchDocument.objects.values_list("entry_id", "language", "terms", "length")
-        if entry_ids is not None:
-            rows = rows.filter(entry_id__in=entry_ids)
-            for index in self._indexes.values():
-                for entry_id in entry_ids:
-                    index.remove(entry_id)
-        for entry_id, language, weights, length in rows.iterator(chunk_size=2000):
-            self._indexes.setdefault(language, _LanguageIndex()).add(entry_id, weights, length)
+    def _reopen(self, root: Path, seen: bytes) -> None:
+        state = read_state(root)
+        if state is None:
+            return
+        if state.generation != self._generation or self._index is None:
+            self._index = open_index(root / state.generation)
+            self._generation = state.generation
+        else:
+            self._index.reload()
+        self._seen = seen
 
     def search(self, query: str, languages: list[str], limit: int) -> list[Hit]:
-        indexes = self._current()
-        best: dict[int, Hit] = {}
+        index = self._current()
+        if index is None or limit < 1:
+            return []
+        searcher = index.searcher()
+        depth = max(limit, RERANK_DEPTH) if vectors.enabled() else limit
+        best: dict[int, Candidate] = {}
         for position, language in enumerate(languages):
-            index = indexes.get(language)
-            if index is None:
+            asked = question(query, language)
+            if not asked.weights:
+                continue
+            built = _query(searcher, asked, language)
+            if built is None:
                 continue
             factor = 1.0 if position == 0 else FALLBACK_FACTOR
-            for entry_id, (score, coverage) in index.scores(query, language).items():
-                score *= factor
-                if entry_id not in best or score > best[entry_id].score:
-                    best[entry_id] = Hit(entry_id, language, round(score, 4), round(coverage, 3))
-        ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.entry_id))
-        return ranked[:limit]
+            for score, address in searcher.search(built, depth, count=False).hits:
+                doc = searcher.doc(address)
+                entry_id = doc["entry"][0]
+                if entry_id in best and best[entry_id].score >= score * factor:
+                    continue
+                best[entry_id] = Candidate(
+                    entry_id,
+                    language,
+                    score * factor,
+                    factor,
+                    _coverage(asked, set(doc["terms"][0].split())),
+                    (doc.get_first("vector") if vectors.enabled() else None),
+                )
+        candidates = sorted(best.values(), key=lambda c: (-c.score, c.entry_id))[:depth]
+        scores = _reranked(query, candidates) if vectors.enabled() else None
+        hits = [
+            Hit(c.entry_id, c.language, round(s, 4), round(c.coverage, 3))
+            for c, s in zip(candidates, scores or [c.score for c in candidates], strict=True)
+        ]
+        return sorted(hits, key=lambda hit: (-hit.score, hit.entry_id))[:limit]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: int
+    language: str
+    score: float
+    factor: float
+    coverage: float
+    vector: bytes | None
+
+
+def _spread(values: np.ndarray) -> np.ndarray:
+    """Min-max to 0..1 (all equal: all 1), so two kinds of score can be mixed."""
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-9:
+        return np.ones_like(values)
+    return (values - low) / (high - low)
+
+
+def _reranked(query: str, candidates: list[Candidate]) -> list[float] | None:
+    """Scores mixing the engine's with the meaning's (cosine of question and answer).
+
+    Both are spread to 0..1 over the candidates, then mixed with
+    `RERANK_LEXICAL` for the engine's; an answer from a fallback language keeps
+    its penalty. So scores run from about 0 to 1 within one answer list (a lone
+    candidate scores 1): they order it, `coverage` says how good it is. None
+    (keep the engine's scores) when a candidate has no vector.
+    """
+    if not candidates or any(c.vector is None for c in candidates):
+        return None
+    asked = vectors.embed_query(query)
+    meaning = np.array([float(vectors.unpack(c.vector) @ asked) for c in candidates])
+    lexical = np.array([c.score for c in candidates])
+    mixed = RERANK_LEXICAL * _spread(lexical) + (1 - RERANK_LEXICAL) * _spread(meaning)
+    # Never zero: a score of 0 would read as "nothing matched".
+    return [float(m * c.factor) + 0.001 for m, c in zip(mixed, candidates, strict=True)]
+
+
+def _typo_distance(term: str) -> int:
+    return 2 if len(term) >= 8 else 1
+
+
+def _query(searcher: tantivy.Searcher, asked: Question, language: str) -> tantivy.Query | None:
+    Query, Occur = tantivy.Query, tantivy.Occur
+    index_schema = schema()
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    known: set[str] = set()
+    looked_for = [*asked.weights.items(), *((t, SYNONYM_WEIGHT) for t in asked.synonyms)]
+    for term, weight in looked_for:
+        if searcher.doc_freq("terms", term):
+            known.add(term)
+            for name, boost in FIELD_BOOST.items():
+                clause = Query.term_query(index_schema, name, term)
+                clauses.append((Occur.Should, Query.boost_query(clause, weight * boost)))
+        elif asked.typo_candidate(term):
+            for name, boost in FIELD_BOOST.items():
+                clause = Query.fuzzy_term_query(
+                    index_schema, name, term, _typo_distance(term), True
+                )
+                clauses.append(
+                    (Occur.Should, Query.boost_query(clause, weight * boost * TYPO_BOOST))
+                )
+    if not clauses:
+        return None
+    for first, second in asked.pairs:
+        if first in known and second in known:
+            for name, boost in FIELD_BOOST.items():
+                phrase = Query.phrase_query(index_schema, name, [first, second], PHRASE_SLOP)
+                clauses.append((Occur.Should, Query.boost_query(phrase, PHRASE_BOOST * boost)))
+    in_language = Query.boost_query(Query.term_query(index_schema, "language", language), 0.0)
+    return Query.boolean_query(
+        [(Occur.Must, in_language), (Occur.Must, Query.boolean_query(clauses))]
+    )
+
+
+def _coverage(asked: Question, found: set[str]) -> float:
+    total = sum(asked.weights.values()) or 1.0
+    matched = 0.0
+    # A synonym found stands for the words of the phrase it was asked as.
+    said = {t for term, phrase in asked.synonyms.items() if term in found for t in phrase}
+    for term, weight in asked.weights.items():
+        if term in found or term in said:
+            matched += weight
+        elif asked.typo_candidate(term):
+            near = process.extractOne(
+                term,
+                [t for t in found if abs(len(t) - len(term)) <= _typo_distance(term)],
+                scorer=OSA.distance,
+                score_cutoff=_typo_distance(term),
+            )
+            if near is not None:
+                matched += weight
+    return matched / total
 
 
 @lru_cache(maxsize=1)

@@ -1,33 +1,38 @@
-"""Knowledge signals -> the search index: after commit, an entry's documents follow it."""
+"""Knowledge signals -> the search outbox: a row in the same transaction, a pass after commit."""
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from channels.search import index as search_index
-from channels.search.backends import get_backend
+from channels.models import SearchChange, SearchSynonym
+from channels.search.indexer import apply_changes_soon
+from channels.search.query import bump_synonyms
 from knowledge.models import Entry
-from knowledge.signals import version_published, version_unpublished
+from knowledge.signals import publication_changing
 
 
-def reindex_for_search(*, variant: Any, **kwargs: Any) -> None:
-    """After commit: the entry's search documents follow what is live now."""
-    search_index.index_entries([variant.entry_id])
-    get_backend().changed([variant.entry_id])
+def record_change(entry_id: int) -> None:
+    """Inside the current transaction: this entry's searchable text may change."""
+    SearchChange.objects.create(entry_id=entry_id)
+    transaction.on_commit(apply_changes_soon)
 
 
-version_published.connect(reindex_for_search, dispatch_uid="search-published")
-version_unpublished.connect(reindex_for_search, dispatch_uid="search-unpublished")
+@receiver(publication_changing, dispatch_uid="search-outbox-publication")
+def publication_changing_search(*, variant: Any, **kwargs: Any) -> None:
+    record_change(variant.entry_id)
 
 
-@receiver(post_save, sender=Entry)
-def entry_saved(*, instance: Entry, **kwargs: Any) -> None:
-    """Example questions are searched too: re-index the entry once its change commits."""
+@receiver(post_save, sender=Entry, dispatch_uid="search-outbox-entry-saved")
+@receiver(post_delete, sender=Entry, dispatch_uid="search-outbox-entry-deleted")
+def entry_changed(*, instance: Entry, **kwargs: Any) -> None:
+    """Example questions are searched too; a deleted entry's documents must go."""
+    record_change(instance.pk)
 
-    def reindex() -> None:
-        search_index.index_entries([instance.pk])
-        get_backend().changed([instance.pk])
 
-    transaction.on_commit(reindex)
+@receiver(post_save, sender=SearchSynonym, dispatch_uid="search-synonyms-saved")
+@receiver(post_delete, sender=SearchSynonym, dispatch_uid="search-synonyms-deleted")
+def synonyms_changed(**kwargs: Any) -> None:
+    """Every process reads the synonyms again before its next question."""
+    transaction.on_commit(bump_synonyms)

@@ -3,12 +3,11 @@
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
 
 from channels.languages import language_chain
-from channels.models import SearchQuery
 from channels.resolution import ChannelView, live_entries, resolve_answer
+from channels.search import log as search_log
 from channels.search.backends import Hit, get_backend
 from channels.search.text import normalise
 
@@ -48,18 +47,16 @@ def record(view: ChannelView, language: str, query: str, top: Ranked | None) -> 
     `top` is the best served answer. A search is a miss when nothing was found,
     or the best answer matched less than `PARLEY_SEARCH_MISS_COVERAGE` of the
     question's words: what customers ask that the base does not answer yet.
+    The count waits in the cache and reaches the log with the next flush job
+    (`channels.search.log`): a search costs no database write.
     """
-    text = " ".join(normalise(query).split())[:200]
-    miss = top is None or top.coverage < settings.PARLEY_SEARCH_MISS_COVERAGE
-    row, _created = SearchQuery.objects.get_or_create(
-        channel_id=view.id, language=language, query=text
-    )
-    SearchQuery.objects.filter(pk=row.pk).update(
-        searches=F("searches") + 1,
-        misses=F("misses") + (1 if miss else 0),
-        last_top_entry_id=top.entry_id if top else None,
-        last_top_score=top.score if top else None,
-        last_seen=timezone.now(),
+    search_log.record(
+        channel_id=view.id,
+        language=language,
+        query=" ".join(normalise(query).split())[: search_log.MAX_QUESTION],
+        miss=top is None or top.coverage < settings.PARLEY_SEARCH_MISS_COVERAGE,
+        top_entry_id=top.entry_id if top else None,
+        top_score=top.score if top else None,
     )
 
 

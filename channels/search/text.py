@@ -79,23 +79,33 @@ def _cjk_terms(run: str, language: str) -> list[tuple[str, float]]:
     return terms
 
 
-def terms(text: str, language: str) -> Counter[str]:
-    """Weighted term counts of `text` in `language`."""
-    counts: Counter[str] = Counter()
+def sequence(text: str, language: str) -> list[tuple[str, float]]:
+    """The terms of `text` in `language` in reading order, each with its weight.
+
+    Full terms (stems, CJK bigrams) weigh 1; the weaker helpers (Finnish
+    prefixes, single Chinese characters) less. The order is what phrase and
+    proximity matching read.
+    """
+    found: list[tuple[str, float]] = []
     for match in WORD.finditer(normalise(text)):
         word = match.group()
         if language in CJK and CJK_CHAR.search(word):
             # Split a mixed run into CJK runs and other words.
             for part in MIXED_RUN.findall(word):
                 if CJK_CHAR.match(part):
-                    for term, weight in _cjk_terms(part, language):
-                        counts[term] += weight
+                    found += _cjk_terms(part, language)
                 else:
-                    for term, weight in _word_terms(part, "other"):
-                        counts[term] += weight
+                    found += _word_terms(part, "other")
             continue
-        for term, weight in _word_terms(word, language if language in STEMMERS else "other"):
-            counts[term] += weight
+        found += _word_terms(word, language if language in STEMMERS else "other")
+    return found
+
+
+def terms(text: str, language: str) -> Counter[str]:
+    """Weighted term counts of `text` in `language`."""
+    counts: Counter[str] = Counter()
+    for term, weight in sequence(text, language):
+        counts[term] += weight
     return counts
 
 

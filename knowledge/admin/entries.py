@@ -223,6 +223,7 @@ class EntryAdmin(AnswerEditorMixin, ParleyTranslationAdmin):
             "question": question,
             "language": language or source_language(),
             "languages": [(c, language_name(c)) for c in language_codes()],
+            "can_add_synonyms": request.user.has_perm("channels.add_searchsynonym"),
         }
         return TemplateResponse(request, "admin/knowledge/entry/search.html", context)
 

@@ -8,6 +8,8 @@ appear in the help-page text of the same entry, so the facts agree.
 - `data/topics.json`: topic slug -> name per language
 - `data/channels.json`, `data/users.json` (user name -> group, or null for a superuser)
 - `data/snippets.json`: key, kind, description and text per language
+- `data/synonyms.json`: search synonyms per language, as editors would keep them
+  (one group a line, phrases separated by commas)
 - `data/entries/*.json`: one entry each: key, topic, tags, example questions per
   language, and per channel slug ``{language: [title, body]}``; `drafts` lists
   drafts the demo editor has open, with their channel and texts.
@@ -43,3 +45,7 @@ def users() -> dict[str, str | None]:
 
 def snippets() -> list[dict[str, Any]]:
     return _load("snippets.json")
+
+
+def synonyms() -> dict[str, list[str]]:
+    return _load("synonyms.json")

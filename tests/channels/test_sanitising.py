@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from channels.models import AnswerChange
-from channels.search import index
+from channels.search import indexer
 from knowledge import services
 from templates_app.editor import previews
 from templates_app.markup import sanitise, unsafe_parts
@@ -48,7 +48,7 @@ def evil(channels, token_for):
     publish_texts(entry, channels["help-page"], {"en": ("Reset password", EVIL_MARKDOWN)})
     publish_texts(entry, channels["email"], {"en": ("Reset <b>password</b>", EVIL_HTML)})
     AnswerChange.objects.create(entry=entry)  # as the publish would have written
-    index.rebuild()
+    indexer.rebuild()
     client = APIClient(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['email'])}")
     return {"entry": entry, "email": client, "help": APIClient()}
 

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from channels.search import indexer
+from channels.search import log as search_log
 from channels.webhooks import retry_due_deliveries
 from knowledge import jobs
 
@@ -11,7 +13,8 @@ from knowledge import jobs
 class Command(BaseCommand):
     help = (
         "Run each periodic job once: scheduled publishing, review-SLA escalation, "
-        "content verification reminders, webhook retries."
+        "content verification reminders, webhook retries, the search log's flush, "
+        "this host's search indexer pass."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -19,7 +22,12 @@ class Command(BaseCommand):
         escalated = jobs.escalate_overdue_reviews()
         reminded = jobs.remind_content_verification()
         retried = retry_due_deliveries()
+        logged = search_log.flush()
+        indexed = indexer.apply_changes()
+        indexer.prune_changes()
         self.stdout.write(f"published {len(published)} scheduled version(s)")
         self.stdout.write(f"escalated {len(escalated)} overdue review(s)")
         self.stdout.write(f"reminded {len(reminded)} owner(s) of entries to verify")
         self.stdout.write(f"attempted {len(retried)} due webhook delivery(ies)")
+        self.stdout.write(f"added {logged} search(es) to the search log")
+        self.stdout.write(f"re-indexed {indexed} entry(ies) for search")

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from channels.models import Channel
+from channels.models import Channel, SearchSynonym
 from knowledge import services
 from knowledge.demo import content
 from knowledge.languages import localized
@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 self._entry(data, topics=topics, channels=channels, owner=users["editor"][0])
                 for data in content.entries()
             )
+            synonyms = self._synonyms()
             # The demo's own setup steps are history, not work for anyone: their notices
             # start read (and so are not e-mailed when this commits).
             Notice.objects.filter(created_at__gte=started, read_at__isnull=True).update(
@@ -59,7 +60,8 @@ class Command(BaseCommand):
         call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(
             f"Demo content: {created} new entries, {Entry.objects.count()} in all, "
-            f"{Channel.objects.count()} channels; {snippets} new snippets."
+            f"{Channel.objects.count()} channels; {snippets} new snippets; "
+            f"{synonyms} new search synonym groups."
         )
         self.stdout.write("Demo logins (/admin/ on the server `make run` starts):")
         groups = content.users()
@@ -67,6 +69,15 @@ class Command(BaseCommand):
             group = groups[username] or "superuser"
             shown = password or "(unchanged; run seed_demo --reset-passwords for a new one)"
             self.stdout.write(f"  {username:<15} {group:<17} {shown}")
+
+    def _synonyms(self) -> int:
+        """The editors' search synonyms, per language; a group already there is kept."""
+        created = 0
+        for language, groups in content.synonyms().items():
+            for phrases in groups:
+                _row, made = SearchSynonym.objects.get_or_create(language=language, phrases=phrases)
+                created += made
+        return created
 
     def _snippets(self, users: dict[str, tuple[Any, str | None]]) -> int:
         """Demo snippets, each taken through review by the demo editor, reviewer, publisher."""

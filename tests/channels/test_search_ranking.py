@@ -1,0 +1,154 @@
+"""Ranking: editors' synonyms, negation, and re-ranking by meaning."""
+
+import pytest
+from django.urls import reverse
+
+from channels.models import SearchSynonym, SearchVector
+from channels.search import indexer, vectors
+from channels.search.backends import get_backend
+from channels.search.negation import without_negated
+from channels.search.query import question
+from tests.channels.conftest import publish_texts
+from tests.factories import EntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(query: str, language: str = "en") -> list[str]:
+    from knowledge.models import Entry
+
+    ids = [hit.entry_id for hit in get_backend().search(query, [language], 10)]
+    by_id = dict(Entry.objects.filter(pk__in=ids).values_list("pk", "key"))
+    return [by_id[i] for i in ids]
+
+
+@pytest.fixture
+def neighbours(channels):
+    texts = {
+        "cancel-subscription": ("Cancel your subscription", "Cancel the plan for good."),
+        "pause-subscription": ("Pause your subscription", "Pause the plan for a month."),
+        "apply-promo-code": ("Use a promo code", "Type the promo code at checkout."),
+    }
+    for key, text in texts.items():
+        publish_texts(EntryFactory(key=key), channels["help-page"], {"en": text})
+    indexer.rebuild()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kept", "dropped"),
+    [
+        ("quit the subscription for good, not pause it", "en", "quit", "pause"),
+        ("I want a different size instead of a refund", "en", "size", "refund"),
+        ("the parcel did not arrive", "en", "arrive", None),
+        ("一時停止ではなく解約したい", "ja", "解約", "一時停止"),
+        ("荷物が届かない", "ja", "届かない", None),
+        ("我要取消而不是暫停", "zh-hant", "取消", "暫停"),
+        ("不是暫停，是取消", "zh-hant", "取消", "暫停"),
+        ("還沒收到", "zh-hant", "收到", None),
+        ("ei taukoa vaan lopetus", "fi", "lopetus", "taukoa"),
+        ("paketti ei tullut", "fi", "tullut", None),
+    ],
+)
+def test_words_set_aside_by_negation_are_left_out(text, language, kept, dropped):
+    left = without_negated(text, language)
+    assert kept in left
+    if dropped is not None:
+        assert dropped not in left
+
+
+def test_a_negated_neighbour_no_longer_wins(neighbours):
+    assert keys("stop my subscription, not pause it")[0] == "cancel-subscription"
+
+
+def test_editors_synonyms_find_the_answer_in_other_words(
+    neighbours, django_capture_on_commit_callbacks
+):
+    assert keys("my coupon fails") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchSynonym.objects.create(language="en", phrases="promo code\ncoupon, voucher")
+    asked = question("my coupon fails", "en")
+    assert {"promo", "code"} <= set(asked.synonyms)
+    assert keys("my coupon fails")[0] == "apply-promo-code"
+    # Only in its own language.
+    assert question("my coupon fails", "fi").synonyms == {}
+    # Deleting the group takes it out of every process's next question.
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchSynonym.objects.all().delete()
+    assert question("my coupon fails", "en").synonyms == {}
+
+
+def test_editors_keep_synonyms_in_the_admin(client_for, people):
+    editor = client_for(people["editor"])
+    url = reverse("admin:channels_searchsynonym_add")
+    response = editor.post(
+        url, {"language": "ja", "phrases": "クーポン\r\n割引コード", "note": "from the log"}
+    )
+    assert response.status_code == 302
+    synonym = SearchSynonym.objects.get()
+    assert synonym.phrase_list() == ["クーポン", "割引コード"]
+    refused = editor.post(url, {"language": "xx", "phrases": "a, b"})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    reviewer = client_for(people["reviewer"])
+    assert reviewer.get(reverse("admin:channels_searchsynonym_changelist")).status_code == 200
+    assert reviewer.get(url).status_code == 403
+
+
+@pytest.fixture
+def reranking(settings):
+    settings.PARLEY_SEARCH_RERANK = True
+
+
+def test_meaning_reorders_near_neighbours_and_vectors_are_made_once(
+    reranking, channels, monkeypatch, settings
+):
+    texts = {
+        "refund-store-credit": (
+            "Refund as store credit",
+            "We can refund an order as store credit. Credit is added to your account balance "
+            "and can be spent on any order.",
+        ),
+        "refund-card": (
+            "Refund to your card",
+            "A refund goes back to the card you paid with. The bank shows it in 5 days.",
+        ),
+    }
+    for key, text in texts.items():
+        publish_texts(EntryFactory(key=key), channels["help-page"], {"en": text})
+    embedded: list[int] = []
+    real = vectors.embed_passages
+
+    def counting(texts: list[str]) -> list[bytes]:
+        embedded.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(vectors, "embed_passages", counting)
+    indexer.rebuild()
+    assert sum(embedded) == 2 and SearchVector.objects.count() == 2
+    # The words alone would answer each of these with the other neighbour.
+    for question_text, meant in [
+        ("refund the order to my visa", "refund-card"),
+        ("refund so I can buy something else later", "refund-store-credit"),
+    ]:
+        settings.PARLEY_SEARCH_RERANK = False
+        assert keys(question_text)[0] != meant
+        settings.PARLEY_SEARCH_RERANK = True
+        assert keys(question_text)[0] == meant
+    hits = get_backend().search("refund the order to my visa", ["en"], 5)
+    assert all(0 < hit.score <= 1.001 for hit in hits)
+    (alone,) = get_backend().search("spent on any order", ["en"], 5)
+    assert alone.score == 1.001  # the same scale with one candidate
+
+    embedded.clear()
+    indexer.rebuild()  # nothing changed: every vector is reused
+    assert sum(embedded) == 0
+    assert SearchVector.objects.count() == 2
+
+
+def test_vectors_survive_the_int8_packing():
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(size=vectors.DIM), rng.normal(size=vectors.DIM)
+    a, b = a / np.linalg.norm(a), b / np.linalg.norm(b)
+    packed = vectors.unpack(vectors.pack(a)) @ vectors.unpack(vectors.pack(b))
+    assert abs(packed - a @ b) < 0.02
