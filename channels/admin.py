@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import now
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -208,6 +209,16 @@ class SearchSynonymAdmin(admin.ModelAdmin):
                 label="Language",
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def response_add(self, request: HttpRequest, obj: SearchSynonym, *args: Any) -> Any:
+        """Back to the question being tried, when the editor came from one."""
+        response = super().response_add(request, obj, *args)
+        back = request.GET.get("next", "")
+        if "_save" in request.POST and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(back)
+        return response
 
 
 @admin.register(SearchQuery)

@@ -1,5 +1,7 @@
 """Ranking: editors' synonyms, negation, and re-ranking by meaning."""
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -84,10 +86,22 @@ def test_editors_keep_synonyms_in_the_admin(client_for, people):
         url, {"language": "ja", "phrases": "クーポン\r\n割引コード", "note": "from the log"}
     )
     assert response.status_code == 302
-    synonym = SearchSynonym.objects.get()
+    synonym = SearchSynonym.objects.get(note="from the log")
     assert synonym.phrase_list() == ["クーポン", "割引コード"]
     refused = editor.post(url, {"language": "xx", "phrases": "a, b"})
     assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    # From "Try a question": back to it after saving; never to another site.
+    back = "/admin/knowledge/entry/1/search/?q=coupon&lang=ja"
+    came = editor.post(
+        f"{url}?language=ja&next={quote(back)}",
+        {"language": "ja", "phrases": "a, b", "_save": "Save"},
+    )
+    assert came.status_code == 302 and came["Location"] == back
+    away = editor.post(
+        f"{url}?next={quote('https://evil.example/')}",
+        {"language": "ja", "phrases": "c, d", "_save": "Save"},
+    )
+    assert away["Location"] == reverse("admin:channels_searchsynonym_changelist")
     reviewer = client_for(people["reviewer"])
     assert reviewer.get(reverse("admin:channels_searchsynonym_changelist")).status_code == 200
     assert reviewer.get(url).status_code == 403
