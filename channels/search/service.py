@@ -9,7 +9,7 @@ from channels.languages import language_chain
 from channels.resolution import ChannelView, live_entries, resolve_answer
 from channels.search import log as search_log
 from channels.search.backends import Hit, get_backend
-from channels.search.text import normalise
+from channels.search.text import normalise, terms
 
 MAX_QUERY = 500
 MAX_LIMIT = 20
@@ -50,6 +50,8 @@ def record(view: ChannelView, language: str, query: str, top: Ranked | None) -> 
     The count waits in the cache and reaches the log with the next flush job
     (`channels.search.log`): a search costs no database write.
     """
+    if not terms(query, language):
+        return  # only symbols or stop words: nothing the base could ever answer
     search_log.record(
         channel_id=view.id,
         language=language,

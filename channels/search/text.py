@@ -33,7 +33,12 @@ STOPWORDS = {
     "en": set(
         "a an the i me my we our you your it is are was were be been am do does did to of in "
         "on for and or but not no can could would will with at by from this that what why how "
-        "when where which who have has had there their they he she his her its so if about".split()
+        "when where which who have has had there their they he she his her its so if about "
+        # What contractions leave ("doesn't" is read as "doesn" and "t"), and the
+        # same typed without the apostrophe.
+        "doesn didn don isn wasn weren aren hasn haven hadn couldn wouldn shouldn won t s ll "
+        "ve re doesnt didnt dont isnt wasnt arent hasnt havent cant couldnt wouldnt wont "
+        "im ive".split()
     ),
     "fi": set(
         "ja on ei se en et olen ole ovat oli minä minun mun sinä hän me te he mitä miksi miten "

@@ -294,3 +294,12 @@ def test_the_admin_list_says_when_counts_arrive(client_for, settings):
     page = admin.get(reverse("admin:channels_searchquery_changelist"))
     assert page.status_code == 200
     assert "a search shows here within 30 seconds" in page.content.decode()
+
+
+def test_questions_with_nothing_to_search_are_answered_but_not_logged(chat_client, refund):
+    for junk in ["\u200b", "\ufffd\ufffd", "***", "doesn't it"]:
+        response = chat_client.get(URL, {"q": junk, "lang": "en"})
+        assert response.status_code == 200 and response.json()["results"] == []
+    chat_client.get(URL, {"q": "refund time", "lang": "en"})
+    search_log.flush()
+    assert list(SearchQuery.objects.values_list("query", flat=True)) == ["refund time"]

@@ -166,3 +166,11 @@ def test_vectors_survive_the_int8_packing():
     a, b = a / np.linalg.norm(a), b / np.linalg.norm(b)
     packed = vectors.unpack(vectors.pack(a)) @ vectors.unpack(vectors.pack(b))
     assert abs(packed - a @ b) < 0.02
+
+
+def test_what_contractions_leave_is_not_searched(neighbours):
+    assert question("my promo code doesnt work, it doesn't", "en").weights.keys() == {
+        "promo",
+        "code",
+        "work",
+    }
