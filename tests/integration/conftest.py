@@ -117,6 +117,8 @@ def celery_processes(
         "PARLEY_WEBHOOK_ALLOW_HTTP": "1",
         "PARLEY_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The worker is this host's search indexer: it writes the index this test reads.
+        "PARLEY_SEARCH_INDEX_DIR": str(settings.PARLEY_SEARCH_INDEX_DIR),
     }
     before = app.conf.task_default_queue
     app.conf.task_default_queue = queue  # what this test process sends goes there too

@@ -110,3 +110,31 @@ def test_a_publish_while_the_worker_is_stopped_is_delivered_when_it_starts(
         "the delivery to be recorded",
     )
     assert len(hook.received) == 1
+
+
+def test_the_worker_keeps_the_search_index_current(celery_processes, refund, staff):
+    from channels.search import indexer
+    from channels.search.backends import get_backend
+
+    indexer.rebuild()
+    celery_processes["worker"].start()
+
+    def found() -> list[int]:
+        return [hit.entry_id for hit in get_backend().search("zanzibar", ["en"], 5)]
+
+    draft = services.version_create_draft(variant=refund["chat"].variant, actor=staff["editor"])
+    services.version_update(
+        version=draft,
+        actor=staff["editor"],
+        texts={
+            "body": {"en": "I know waiting is hard. Zanzibar orders take 5 days. Anything else?"}
+        },
+    )
+    services.version_submit(version=draft, actor=staff["editor"])
+    services.version_approve(version=draft, actor=staff["reviewer"])
+    services.version_publish(version=draft, actor=staff["publisher"])
+    # This process never indexes: the worker applies the outbox row after commit.
+    wait_until(lambda: found() == [refund["entry"].pk], 60, "the worker to index the answer")
+
+    services.version_unpublish(version=draft, actor=staff["publisher"])
+    wait_until(lambda: found() == [], 60, "the worker to take the answer out")
