@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -50,6 +51,23 @@ class ChannelTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.")
         self._touch(credentials.token_id, digest)
         return AnonymousUser(), credentials
+
+    @classmethod
+    def credentials_if_valid(cls, request: HttpRequest) -> ChannelCredentials | None:
+        """The credentials of a well-formed, known token from a client not locked
+        out, else None, without recording anything: the ordinary path then
+        authenticates the request again and answers the error."""
+        parts = authentication.get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].lower() != b"bearer":
+            return None
+        try:
+            refuse_locked_out(request)
+            credentials = cls._lookup(hash_token(parts[1].decode()))
+        except Exception:
+            return None
+        if credentials is not None:
+            cls._touch(credentials.token_id, hash_token(parts[1].decode()))
+        return credentials
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

@@ -245,6 +245,80 @@ class Feedback(models.Model):
         return f"feedback on {self.entry_id} @ {self.channel_id} ({self.language})"
 
 
+class StoredAnswer(models.Model):
+    """One answer as a channel serves it in one language: the response, ready to send.
+
+    Written when what the channel serves changes (`channels.stored`), never on a
+    read: body (the JSON bytes), ETag and Content-Language. Reads take it from
+    the cache, or from this table when the cache lost it. Kept by entry id, not
+    a foreign key: an answer of a deleted entry stays until the renderer has
+    removed it from the cache too.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=20)
+    entry_id = models.BigIntegerField(db_index=True)
+    key = models.CharField(max_length=100)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=40)
+    content_language = models.CharField(max_length=100)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "language", "key"], name="stored_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.channel_id} ({self.language})"
+
+
+class StoredPage(models.Model):
+    """A page of a channel's answer list in one language, for the common query
+    (no filter, the default page size), keyed by the cursor that asks for it."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=20)
+    cursor = models.CharField(max_length=200, blank=True)
+    # The entries the page walks, as " id id ... ": what an unpublish must withdraw.
+    entries = models.TextField(blank=True)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=40)
+    content_language = models.CharField(max_length=100)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "language", "cursor"], name="stored_page_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.cursor or 'first'} @ {self.channel_id} ({self.language})"
+
+
+class RenderChange(models.Model):
+    """Outbox row: what channels serve for this entry (None: for every entry) may
+    have changed. Written in the transaction of the change; the renderer applies
+    and deletes it."""
+
+    entry_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"render {self.entry_id or 'all'}"
+
+
+class RenderLock(models.Model):
+    """One row, locked by the renderer for its pass: one renderer at a time."""
+
+    def __str__(self) -> str:
+        return "render lock"
+
+
 # Answer search keeps its tables in its own package; they belong to this app.
 from channels.search.models import (  # noqa: E402
     SearchChange,

@@ -1,4 +1,4 @@
-"""Knowledge signals -> changes feed, webhook outbox, delivery cache.
+"""Knowledge signals -> changes feed, webhook outbox, stored answers, delivery cache.
 
 The search index follows the same signals in `channels.search.receivers`.
 """
@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from channels import cache, webhooks
+from channels import cache, stored, webhooks
 from channels.models import AnswerChange, Channel, ChannelToken
+from knowledge.models import Entry, Topic
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from templates_app.selectors import variants_using_snippet
 from templates_app.signals import snippet_published, snippet_publishing, snippet_unpublished
@@ -21,6 +22,10 @@ def record_publication(*, version: Any, variant: Any, event: str, **kwargs: Any)
     """Inside the publishing transaction: the feed row and the webhook outbox rows."""
     AnswerChange.objects.create(entry_id=variant.entry_id, channel_id=variant.channel_id)
     webhooks.enqueue_deliveries(version=version, variant=variant, event=event)
+    if event == "unpublished":
+        stored.withdraw(variant.entry_id)
+    else:
+        stored.record_change(variant.entry_id)
 
 
 @receiver(snippet_publishing)
@@ -31,6 +36,15 @@ def record_snippet_publication(*, snippet: Any, **kwargs: Any) -> None:
         webhooks.enqueue_deliveries(
             version=variant.published_version, variant=variant, event="published"
         )
+        stored.record_change(variant.entry_id)
+
+
+@receiver(snippet_unpublished)
+def snippet_withdrawn(*, snippet: Any, **kwargs: Any) -> None:
+    """After commit: answers that used the snippet are rendered without it."""
+    with transaction.atomic():
+        for variant in variants_using_snippet(snippet.key):
+            stored.record_change(variant.entry_id)
 
 
 # After commit: whatever was cached may now be wrong.
@@ -45,3 +59,23 @@ snippet_unpublished.connect(cache.invalidate, dispatch_uid="delivery-cache-snipp
 @receiver(post_save, sender=ChannelToken)
 def channel_changed(**kwargs: Any) -> None:
     transaction.on_commit(cache.invalidate)
+
+
+@receiver(post_save, sender=Channel)
+@receiver(post_delete, sender=Channel)
+@receiver(post_save, sender=Topic)
+def served_everywhere_changed(**kwargs: Any) -> None:
+    """A channel (fallbacks, inheritance, format, slug) or a topic's slug changes
+    what every answer is served as: all are rendered again."""
+    stored.record_change(None)
+
+
+@receiver(post_save, sender=Entry)
+def entry_saved(*, instance: Entry, **kwargs: Any) -> None:
+    """Its key or topic is part of every answer."""
+    stored.record_change(instance.pk)
+
+
+@receiver(post_delete, sender=Entry)
+def entry_deleted(*, instance: Entry, **kwargs: Any) -> None:
+    stored.withdraw(instance.pk)

@@ -190,6 +190,14 @@ PARLEY_REVIEW_SLA_HOURS = env.int("PARLEY_REVIEW_SLA_HOURS", default=24)
 # rows are kept (an indexer that has been away longer rebuilds instead), and
 # the share of a question's words the best answer must match for the search
 # not to count as a miss in the log.
+# Delivery reads answers rendered at publish (channels/stored.py); 0 resolves every
+# read as before (for comparison, and as a switch should the store misbehave).
+PARLEY_DELIVERY_STORED = env.bool("PARLEY_DELIVERY_STORED", default=True)
+# Public channels whose answers are also written as files when published, for a
+# web server or CDN to serve: JSON {"help-page": "/var/www/parley/help-page"}.
+# PARLEY_CDN_PURGE names a function called with the changed paths (README).
+PARLEY_STATIC_EXPORT = env.json("PARLEY_STATIC_EXPORT", default={})
+PARLEY_CDN_PURGE = env.str("PARLEY_CDN_PURGE", default="")
 PARLEY_SEARCH_BACKEND = env.str(
     "PARLEY_SEARCH_BACKEND", default="channels.search.backends.TantivyBackend"
 )
@@ -331,6 +339,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "retry-due-webhooks": {
         "task": "channels.tasks.retry_due_webhooks",
+        "schedule": PARLEY_JOBS_INTERVAL,
+    },
+    "render-answers": {
+        "task": "channels.tasks.render_answers",
         "schedule": PARLEY_JOBS_INTERVAL,
     },
     "apply-search-changes": {

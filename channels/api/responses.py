@@ -2,34 +2,17 @@
 
 import base64
 import binascii
-import hashlib
-import json
-from typing import Any
 
+from channels.encoding import encode_cursor, json_bytes, pack
 from config.api import ApiError
 from config.numbers import ascii_int
 
-
-def json_bytes(data: Any) -> bytes:
-    """Compact UTF-8 JSON, as every delivery response is sent."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+__all__ = ["bounded", "decode_cursor", "encode_cursor", "etags", "json_bytes", "pack"]
 
 
 def etags(header: str) -> set[str]:
     """The validators an `If-None-Match` header names (weak ones compare as strong)."""
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
-def pack(data: Any, languages: list[str]) -> tuple[bytes, str, str]:
-    """A response ready to cache: its body, its ETag and its Content-Language."""
-    body = json_bytes(data)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return body, etag, ", ".join(dict.fromkeys(languages))
-
-
-def encode_cursor(kind: str, value: str) -> str:
-    """An opaque cursor: `kind` ("k" list position, "c" change id) and its value."""
-    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(raw: str, kind: str) -> str:

@@ -1,9 +1,11 @@
 """Delivery API: what channels read. Strict input, cached output, published text only."""
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
@@ -11,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from channels import cache
+from channels import cache, stored
 from channels.api import serializers as s
 from channels.api.cached import all_channel_views, live_snippets
 from channels.api.responses import (
@@ -41,12 +43,16 @@ from channels.services import feedback_client_key, feedback_record
 from config.api import ApiError, ErrorSerializer, validated
 from config.clients import client_ip
 from config.numbers import ascii_int
+from knowledge.languages import language_codes as configured_languages
 from knowledge.models import Entry
 from templates_app.placeholders import max_length, placeholder_names
 from templates_app.rendering import render_answer
 from templates_app.selectors import snippet_texts
 
 MAX_AGE = 60
+# The parameters of requests the store can answer (see `channels.stored`).
+STORED_LIST_PARAMS = frozenset({"lang", "cursor", "page_size"})
+STORED_DETAIL_PARAMS = frozenset({"lang"})
 
 
 class ChannelAccess(BasePermission):
@@ -126,6 +132,51 @@ class DeliveryView(APIView):
     allowed_params: frozenset[str] = frozenset({"lang"})
     channel_view: ChannelView
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Answers rendered at publish are sent as they are stored; anything else
+        (errors included) takes the ordinary path below."""
+        if request.method == "GET" and settings.PARLEY_DELIVERY_STORED:
+            response = self.from_store(request, kwargs)
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def from_store(self, request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse | None:
+        return None
+
+    def store_access(
+        self, request: HttpRequest, channel: str, allowed: frozenset[str]
+    ) -> tuple[ChannelView, str] | None:
+        """The channel and configured language of a plain request that may be served
+        from the store: known parameters only, a token that is valid for this
+        channel (or none on a public one), within the throttle. None otherwise."""
+        view = all_channel_views().get(channel)
+        if view is None or not set(request.GET) <= allowed:
+            return None
+        raw = request.GET.get("lang")
+        if raw is None:
+            header = request.headers.get("Accept-Language")
+            language = (header and from_accept_language(header)) or view.default_language
+        else:
+            try:
+                language = normalize_language(raw)
+            except MalformedLanguage:
+                return None
+        if language not in configured_languages():
+            return None
+        credentials = None
+        if "HTTP_AUTHORIZATION" in request.META:
+            credentials = ChannelTokenAuthentication.credentials_if_valid(request)
+            if credentials is None or credentials.channel_id != view.id:
+                return None
+        elif not view.public:
+            return None
+        throttle = DeliveryThrottle()
+        if not throttle.allow_request(StoreRequest(credentials, request.META), self):
+            return None
+        self.channel_view = view
+        return view, language
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         found = all_channel_views().get(kwargs.get("channel", ""))
         if found is None:
@@ -176,8 +227,26 @@ class DeliveryView(APIView):
         return HttpResponse(body, content_type="application/json", headers=headers)
 
 
+@dataclass(frozen=True)
+class StoreRequest:
+    """What the throttle reads of a request served from the store."""
+
+    auth: ChannelCredentials | None
+    META: dict[str, Any]
+
+
 class AnswerListView(DeliveryView):
     allowed_params = frozenset({"lang", "topic", "tag", "page_size", "cursor"})
+
+    def from_store(self, request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse | None:
+        if request.GET.get("page_size", str(stored.PAGE_SIZE)) != str(stored.PAGE_SIZE):
+            return None
+        access = self.store_access(request, kwargs["channel"], STORED_LIST_PARAMS)
+        if access is None:
+            return None
+        view, language = access
+        found = stored.read_page(view.id, language, request.GET.get("cursor", ""))
+        return self.respond(request, found) if found is not None else None
 
     @extend_schema(
         tags=["delivery"],
@@ -236,6 +305,14 @@ def _page_size(raw: str | None) -> int:
 
 
 class AnswerDetailView(DeliveryView):
+    def from_store(self, request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse | None:
+        access = self.store_access(request, kwargs["channel"], STORED_DETAIL_PARAMS)
+        if access is None:
+            return None
+        view, language = access
+        found = stored.read_answer(view.id, language, kwargs["key"])
+        return self.respond(request, found) if found is not None else None
+
     @extend_schema(
         tags=["delivery"],
         parameters=[LANG],

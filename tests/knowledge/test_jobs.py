@@ -97,6 +97,7 @@ def test_beat_schedule_runs_every_job(settings):
         "knowledge.tasks.remind_content_verification",
         "channels.tasks.retry_due_webhooks",
         "channels.tasks.apply_search_changes",
+        "channels.tasks.render_answers",
         "channels.tasks.flush_search_log",
     }
     assert scheduled <= set(app.tasks)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from channels import stored
 from channels.search import indexer
 from channels.search import log as search_log
 from channels.webhooks import retry_due_deliveries
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         escalated = jobs.escalate_overdue_reviews()
         reminded = jobs.remind_content_verification()
         retried = retry_due_deliveries()
+        rendered = stored.render_pending()
         logged = search_log.flush()
         indexed = indexer.apply_changes()
         indexer.prune_changes()
@@ -31,3 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(f"attempted {len(retried)} due webhook delivery(ies)")
         self.stdout.write(f"added {logged} search(es) to the search log")
         self.stdout.write(f"re-indexed {indexed} entry(ies) for search")
+        self.stdout.write(f"rendered {rendered} change(s) of what channels serve")

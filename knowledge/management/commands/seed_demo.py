@@ -56,8 +56,10 @@ class Command(BaseCommand):
             Notice.objects.filter(created_at__gte=started, read_at__isnull=True).update(
                 read_at=timezone.now()
             )
-        # Publishing indexed each entry already; a full rebuild also covers older data.
+        # Publishing indexed and rendered each entry already; a full rebuild and
+        # render also cover older data.
         call_command("rebuild_search_index", stdout=self.stdout)
+        call_command("render_answers", stdout=self.stdout)
         self.stdout.write(
             f"Demo content: {created} new entries, {Entry.objects.count()} in all, "
             f"{Channel.objects.count()} channels; {snippets} new snippets; "
