@@ -105,8 +105,8 @@ class DeliveryThrottle(BaseThrottle):
 
     def allow_request(self, request: Any, view: Any) -> bool:
         key = self.get_cache_key(request, view)
-        if key is None:
-            return True
+        if key is None or getattr(request, "counted_by_store", False):
+            return True  # not throttled here, or counted already on the way to the store
         now = time.time()
         window = int(now // self.duration)
         self.reset = (window + 1) * self.duration - now
@@ -205,6 +205,8 @@ class DeliveryView(APIView):
         throttle = DeliveryThrottle()
         if not throttle.allow_request(StoreRequest(credentials, request.META), self):
             return None
+        # Counted once: if the store misses, the ordinary path does not count it again.
+        request.counted_by_store = True  # type: ignore[attr-defined]
         self.channel_view = view
         return view, language
 

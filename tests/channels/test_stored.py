@@ -287,3 +287,21 @@ def test_publishing_writes_and_unpublishing_removes_static_files_and_purges(
     assert any("en/answers/gift-wrap.json" in paths for paths in PURGED[before:])
     index = (tmp_path / "en" / "answers" / "index.json").read_bytes()
     assert b"gift-wrap" not in index
+
+
+def test_the_rate_counts_each_request_once_whichever_path_answers(cases, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"delivery": "4/min", "feedback": "30/hour"},
+    }
+    client = APIClient()
+    answered = [
+        client.get(DETAIL.format("help-page", "refund-time"), {"lang": "en"}).status_code,
+        client.get(DETAIL.format("help-page", "no-such-answer"), {"lang": "en"}).status_code,
+        client.get(LIST.format("help-page"), {"lang": "en", "topic": "x"}).status_code,
+        client.get(LIST.format("help-page"), {"lang": "en"}).status_code,
+    ]
+    assert answered == [200, 404, 200, 200]
+    refused = client.get(DETAIL.format("help-page", "refund-time"), {"lang": "en"})
+    assert refused.status_code == 429 and refused.json()["code"] == "throttled"
+    assert 0 < int(refused["Retry-After"]) <= 60
