@@ -138,3 +138,32 @@ def test_the_worker_keeps_the_search_index_current(celery_processes, refund, sta
 
     services.version_unpublish(version=draft, actor=staff["publisher"])
     wait_until(lambda: found() == [], 60, "the worker to take the answer out")
+
+
+def test_the_worker_renders_published_answers_into_the_store(celery_processes, refund, staff):
+    from rest_framework.test import APIClient
+
+    from channels import stored
+    from channels.models import StoredAnswer
+
+    stored.render()
+    celery_processes["worker"].start()
+    draft = services.version_create_draft(variant=refund["primary"].variant, actor=staff["editor"])
+    services.version_update(
+        version=draft,
+        actor=staff["editor"],
+        texts={"body": {"en": "Refunds arrive in 4 days, stored by the worker."}},
+    )
+    services.version_submit(version=draft, actor=staff["editor"])
+    services.version_approve(version=draft, actor=staff["reviewer"])
+    services.version_publish(version=draft, actor=staff["publisher"])
+
+    def rendered() -> bool:
+        row = StoredAnswer.objects.filter(
+            channel__slug="help-page", language="en", key="refund-time"
+        ).first()
+        return row is not None and b"stored by the worker" in bytes(row.body)
+
+    wait_until(rendered, 60, "the worker to render the published answer")
+    answer = APIClient().get("/api/v1/delivery/help-page/answers/refund-time/", {"lang": "en"})
+    assert answer.json()["body"] == "Refunds arrive in 4 days, stored by the worker."
