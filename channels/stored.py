@@ -214,11 +214,10 @@ def render(entry_ids: Iterable[int] | None = None) -> RenderResult:
                     _render_pages(view, language, result)
         # Set while the lock is held: a later pass cannot be overtaken.
         _write_cache(result.cache)
-        if result.files:
-            exported = {views[slug].id: (slug, path) for slug, path in static_exports(views)}
-            changed = [f for f in result.files if f[0] in exported]
-            if changed:
-                transaction.on_commit(lambda: _export(changed, exported))
+        exported = {views[slug].id: (slug, path) for slug, path in static_exports(views)}
+        changed = [f for f in result.files if f[0] in exported]
+        if exported:
+            transaction.on_commit(lambda: _export(changed, exported))
     return result
 
 
@@ -358,6 +357,10 @@ def _write_cache(values: dict[str, Any]) -> None:
 # --- static export ---------------------------------------------------------------
 
 
+# Written when a folder has been filled whole: from then on only changes are written.
+FILLED = ".parley-export"
+
+
 def answer_file(key: str) -> str:
     return f"answers/{key}.json"
 
@@ -379,7 +382,11 @@ def static_exports(views: dict[str, ChannelView]) -> list[tuple[str, Path]]:
 def _export(
     files: list[tuple[int, str, str, bytes | None]], exported: dict[int, tuple[str, Path]]
 ) -> None:
-    """Write (or remove) the changed files, then ask the CDN to purge their paths."""
+    """Write (or remove) the changed files, then ask the CDN to purge their paths.
+    A folder not filled yet (the export was just turned on) is filled whole first."""
+    for slug, root in exported.values():
+        if not (root / FILLED).exists():
+            export_channel(slug, root)
     if not files:
         return
     paths = [
@@ -436,4 +443,5 @@ def export_channel(slug: str, root: Path) -> tuple[int, int]:
         if str(path.relative_to(root)) not in wanted:
             path.unlink()
             removed += 1
+    (root / FILLED).write_text("Parley keeps this folder current; see README, static export.\n")
     return written, removed

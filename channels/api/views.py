@@ -210,6 +210,16 @@ class DeliveryView(APIView):
         self.channel_view = view
         return view, language
 
+    def stored_response(
+        self, request: HttpRequest, found: stored.Stored | None
+    ) -> HttpResponse | None:
+        """`respond` with what the ordinary path adds (`Allow`), so both look alike."""
+        if found is None:
+            return None
+        response = self.respond(request, found)
+        response.headers["Allow"] = ", ".join(self.allowed_methods)
+        return response
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         found = all_channel_views().get(kwargs.get("channel", ""))
         if found is None:
@@ -279,7 +289,7 @@ class AnswerListView(DeliveryView):
             return None
         view, language = access
         found = stored.read_page(view.id, language, request.GET.get("cursor", ""))
-        return self.respond(request, found) if found is not None else None
+        return self.stored_response(request, found)
 
     @extend_schema(
         tags=["delivery"],
@@ -344,7 +354,7 @@ class AnswerDetailView(DeliveryView):
             return None
         view, language = access
         found = stored.read_answer(view.id, language, kwargs["key"])
-        return self.respond(request, found) if found is not None else None
+        return self.stored_response(request, found)
 
     @extend_schema(
         tags=["delivery"],

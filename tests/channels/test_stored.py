@@ -1,5 +1,6 @@
 """Answers rendered at publish: a read is a lookup, and it is what resolving would give."""
 
+import io
 import json
 
 import pytest
@@ -55,6 +56,9 @@ def both_ways(client, url: str, settings, **params) -> tuple:
                 response.get("ETag"),
                 response.get("Content-Language"),
                 response.get("Cache-Control"),
+                response.get("Vary"),
+                response.get("Allow"),
+                response.get("Content-Type"),
             )
         )
     settings.PARLEY_DELIVERY_STORED = True
@@ -262,6 +266,9 @@ def test_publishing_writes_and_unpublishing_removes_static_files_and_purges(
 ):
     settings.PARLEY_STATIC_EXPORT = {"help-page": str(tmp_path), "chat": str(tmp_path / "no")}
     settings.PARLEY_CDN_PURGE = f"{__name__}.record_purge"
+    from django.core.management import call_command
+
+    call_command("export_static_answers", "help-page", str(tmp_path), stdout=io.StringIO())
     PURGED.clear()
     entry = EntryFactory(key="gift-wrap")
     variant = services.variant_open_draft(
@@ -305,3 +312,16 @@ def test_the_rate_counts_each_request_once_whichever_path_answers(cases, setting
     refused = client.get(DETAIL.format("help-page", "refund-time"), {"lang": "en"})
     assert refused.status_code == 429 and refused.json()["code"] == "throttled"
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_turning_the_export_on_fills_the_folder_at_the_next_pass(
+    cases, staff, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PARLEY_STATIC_EXPORT = {"help-page": str(tmp_path)}
+    with django_capture_on_commit_callbacks(execute=True):
+        stored.record_change(None)
+    client = APIClient()
+    for key in ("refund-time", "markup", "page-07"):
+        api = client.get(DETAIL.format("help-page", key), {"lang": "en"})
+        assert (tmp_path / "en" / "answers" / f"{key}.json").read_bytes() == api.content
+    assert (tmp_path / "ja" / "answers" / "index.json").exists()

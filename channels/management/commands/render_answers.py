@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from channels import stored
+from channels.models import StoredAnswer
 
 
 class Command(BaseCommand):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = stored.render()
         stored.render_pending()
+        held = StoredAnswer.objects.count()
         self.stdout.write(
-            f"Stored answers: {result.written} written, {result.removed} removed; "
-            f"{result.pages} list pages written."
+            f"Stored answers: {held} in all; this pass changed {result.written}, removed "
+            f"{result.removed} and rewrote {result.pages} list page(s)."
         )
