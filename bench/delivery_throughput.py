@@ -1,24 +1,36 @@
-"""Delivery API throughput next to a bare Django view, under gunicorn.
+"""Delivery API throughput next to a bare Django view, under gunicorn, and the
+static export served by nginx.
 
 Seeds a throwaway SQLite database (`BENCH_DATABASE_URL` to use another) with
 the demo channels and 1,000 entries, each with a help-page, chat and e-mail
-variant published in all four languages (bodies of about 1 KB). Then it
-serves the site with gunicorn (one sync worker, production settings) twice:
+variant published in all four languages (bodies of about 1 KB), and renders
+them into the store (`channels.stored`), as publishing does. Then it serves the
+site with gunicorn (one sync worker, production settings) twice:
 
-- warm: the normal local-memory cache, so repeated requests are cache hits;
-- cold: Django's dummy cache, so every request resolves from the database
-  (token, channels, entries, versions), like the first read after a publish.
+- warm: the normal local-memory cache, so a read is one cache lookup;
+- cold: Django's dummy cache, so every request reads its stored response (and
+  the channels and the token) from the database, like the first read after a
+  restart.
 
 In each run it measures the chat channel's `answers/?lang=ja&page_size=20`
 and one answer's detail, each next to `/bare/<name>/`: a view in the same
-process and settings that returns the very same bytes from memory. It prints
-requests per second, p50/p99 latency and the worker's CPU time per request.
+process and settings that returns the very same bytes from memory. Last, the
+help page is exported as files (`export_static_answers`) and nginx serves one
+answer, next to the bare view returning the same bytes.
+
+With `wrk` installed (Debian: `apt-get install wrk nginx-light`), load comes
+from wrk with 16 connections pinned to one core while the server is pinned to
+the other, for ROUNDS rounds alternating with the bare view; without it, from a
+sequential Python client (which then caps every figure, so ratios say less).
+Printed: requests per second, latency and the server's CPU time per request.
 The throttle is raised for the run so that it measures serving, not refusing.
 """
 
 import http.client
 import io
 import os
+import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -43,6 +55,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from channels import stored  # noqa: E402
 from channels.models import Channel, ChannelToken  # noqa: E402
 from channels.services import channel_token_create  # noqa: E402
 from knowledge.digests import text_digest  # noqa: E402
@@ -102,6 +115,12 @@ def seed() -> str:
     Variant.objects.bulk_update(variants, ["published_version"])
     ChannelToken.objects.filter(channel__slug="chat").delete()
     _token, raw = channel_token_create(channel=channels[1], name="bench")
+    started = time.perf_counter()
+    result = stored.render()
+    print(
+        f"rendered {result.written} answers and {result.pages} list pages into the store "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return raw
 
 
@@ -109,13 +128,16 @@ TARGETS = {
     "list": "/api/v1/delivery/chat/answers/?lang=ja&page_size=20",
     "detail": "/api/v1/delivery/chat/answers/bench-0500/?lang=ja",
 }
+# The help page's answer, as the static export holds it.
+STATIC = ("static", "/api/v1/delivery/help-page/answers/bench-0500/?lang=ja")
 
 
 def capture(token: str, bodies: Path) -> None:
     """Write each target's response body, for the bare view to return."""
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
-    for name, url in TARGETS.items():
-        response = client.get(url)
+    public = Client(HTTP_HOST="127.0.0.1")
+    for name, url in [*TARGETS.items(), STATIC]:
+        response = (public if name == "static" else client).get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:200])
         (bodies / f"{name}.json").write_bytes(response.content)
 
@@ -142,8 +164,8 @@ def worker_pid(master: int) -> int:
     raise RuntimeError("gunicorn started no worker")
 
 
-def get(path: str, token: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+def get(path: str, token: str, port: int = PORT) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
     response = connection.getresponse()
     body = response.read()
@@ -151,115 +173,264 @@ def get(path: str, token: str) -> tuple[int, bytes]:
     return response.status, body
 
 
-class Meter:
-    """Latencies and worker CPU of one URL, gathered over several rounds."""
+WRK = shutil.which("wrk")
+NGINX = shutil.which("nginx")
+TASKSET = shutil.which("taskset")
+WRK_SECONDS = 4
+CONNECTIONS = 16
 
-    def __init__(self, path: str) -> None:
+
+def pinned(core: int, command: list[str]) -> list[str]:
+    return [TASKSET, "-c", str(core), *command] if TASKSET and os.cpu_count() > 1 else command
+
+
+def _ms(text: str) -> float:
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    number = re.match(r"([\d.]+)(us|ms|s)", text)
+    return float(number.group(1)) * units[number.group(2)] if number else float("nan")
+
+
+class Meter:
+    """Throughput, latency and server CPU of one URL, gathered over several rounds."""
+
+    def __init__(self, path: str, port: int = PORT) -> None:
         self.path = path
-        self.latencies: list[float] = []
+        self.port = port
+        self.requests = 0
         self.elapsed = 0.0
         self.cpu = 0.0
+        self.latencies: list[float] = []
+        self.p50: list[float] = []
+        self.p99: list[float] = []
 
-    def round(self, token: str, count: int, worker: int) -> None:
-        cpu_before = cpu_seconds(worker)
+    def round(self, token: str, count: int, server: int) -> None:
+        cpu_before = cpu_seconds(server)
+        if WRK:
+            self._wrk(token)
+        else:
+            self._python(token, count)
+        self.cpu += cpu_seconds(server) - cpu_before
+
+    def _wrk(self, token: str) -> None:
+        out = subprocess.run(  # noqa: S603 (wrk, fixed arguments)
+            pinned(
+                1,
+                [
+                    WRK,
+                    "-t1",
+                    f"-c{CONNECTIONS}",
+                    f"-d{WRK_SECONDS}s",
+                    "--latency",
+                    "-H",
+                    f"Authorization: Bearer {token}",
+                    f"http://127.0.0.1:{self.port}{self.path}",
+                ],
+            ),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        if "Non-2xx" in out:
+            raise RuntimeError(f"{self.path}: non-2xx answers\n{out}")
+        self.requests += int(re.search(r"(\d+) requests in", out).group(1))
+        self.elapsed += float(re.search(r"requests in ([\d.]+)s", out).group(1))
+        # The distribution's own lines: "     50%  159.00us" (other lines end in "50.00%").
+        self.p50.append(_ms(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)))
+        self.p99.append(_ms(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)))
+
+    def _python(self, token: str, count: int) -> None:
         started = time.perf_counter()
         for _ in range(count):
             begin = time.perf_counter()
-            status, _body = get(self.path, token)
+            status, _body = get(self.path, token, self.port)
             self.latencies.append(time.perf_counter() - begin)
             assert status == 200, (self.path, status)
         self.elapsed += time.perf_counter() - started
-        self.cpu += cpu_seconds(worker) - cpu_before
+        self.requests += count
 
     def figures(self) -> Figures:
-        count = len(self.latencies)
-        cuts = statistics.quantiles(self.latencies, n=100)
+        if self.latencies:
+            cuts = statistics.quantiles(self.latencies, n=100)
+            p50, p99 = cuts[49] * 1000, cuts[98] * 1000
+        else:
+            p50, p99 = statistics.median(self.p50), statistics.median(self.p99)
         return Figures(
-            count / self.elapsed, cuts[49] * 1000, cuts[98] * 1000, self.cpu / count * 1000
+            self.requests / self.elapsed, p50, p99, self.cpu / max(self.requests, 1) * 1000
         )
 
 
-ROUNDS = 4
+ROUNDS = 3
 
 
 def measure_pair(
-    path: str, bare_path: str, token: str, count: int, worker: int, expected: bytes
+    meters: tuple[Meter, Meter], token: str, count: int, servers: tuple[int, int], expected: bytes
 ) -> tuple[Figures, Figures]:
-    """Parley and the bare view in alternating rounds, so drift hits both alike."""
-    for url in (path, bare_path):
+    """Two URLs (the measured one and the bare view) in alternating rounds, so
+    drift hits both alike."""
+    for meter in meters:
         for _ in range(50):  # warm-up: imports, connections, caches
-            status, body = get(url, token)
-        assert status == 200 and body == expected, (url, status, body[:200])
-    parley, bare = Meter(path), Meter(bare_path)
+            status, body = get(meter.path, token, meter.port)
+        assert status == 200 and body == expected, (meter.path, status, body[:200])
     for _ in range(ROUNDS):
-        parley.round(token, count // ROUNDS, worker)
-        bare.round(token, count // ROUNDS, worker)
-    return parley.figures(), bare.figures()
+        for meter, server in zip(meters, servers, strict=True):
+            meter.round(token, count // ROUNDS, server)
+    return meters[0].figures(), meters[1].figures()
 
 
-def wait_until_up(token: str) -> None:
+def wait_until_up(token: str, port: int = PORT) -> None:
     for _ in range(100):
         try:
-            get("/bare/detail/", token)
+            get("/bare/detail/", token, port)
             return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("gunicorn did not answer")
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+class Gunicorn:
+    def __init__(self, mode: str, bodies: Path) -> None:
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "benchsite.settings",
+            "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
+            "DATABASE_URL": DATABASE_URL,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+            "PARLEY_DELIVERY_RATE": "100000000/min",
+            "BENCH_BODIES": str(bodies),
+            "BENCH_COLD": "1" if mode == "cold" else "0",
+        }
+
+    def __enter__(self) -> int:
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+            pinned(
+                0,
+                [
+                    str(gunicorn),
+                    "config.wsgi",
+                    "--workers",
+                    "1",
+                    "--worker-class",
+                    "sync",
+                    "--bind",
+                    f"127.0.0.1:{PORT}",
+                    "--log-level",
+                    "warning",
+                ],
+            ),
+            env=self.env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        return self.server.pid
+
+    def __exit__(self, *exc: object) -> None:
+        os.killpg(self.server.pid, signal.SIGTERM)
+        self.server.wait(timeout=30)
 
 
 def run(mode: str, token: str, bodies: Path) -> dict[str, tuple[Figures, Figures]]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "benchsite.settings",
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
-        "DATABASE_URL": DATABASE_URL,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
-        "PARLEY_DELIVERY_RATE": "100000000/min",
-        "BENCH_BODIES": str(bodies),
-        "BENCH_COLD": "1" if mode == "cold" else "0",
-    }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-        [
-            str(gunicorn),
-            "config.wsgi",
-            "--workers",
-            "1",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    try:
+    with Gunicorn(mode, bodies) as master:
         wait_until_up(token)
-        worker = worker_pid(server.pid)
+        worker = worker_pid(master)
         results = {}
         for name, url in TARGETS.items():
             expected = (bodies / f"{name}.json").read_bytes()
             results[name] = measure_pair(
-                url, f"/bare/{name}/", token, REQUESTS[mode], worker, expected
+                (Meter(url), Meter(f"/bare/{name}/")),
+                token,
+                REQUESTS[mode],
+                (worker, worker),
+                expected,
             )
         return results
+
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-tmp;
+    proxy_temp_path {work}/nginx-tmp;
+    fastcgi_temp_path {work}/nginx-tmp;
+    uwsgi_temp_path {work}/nginx-tmp;
+    scgi_temp_path {work}/nginx-tmp;
+    server {{
+        listen 127.0.0.1:{port};
+        location /answers/help-page/ {{
+            alias {export}/;
+            default_type application/json;
+            add_header Cache-Control "public, max-age=60";
+        }}
+    }}
+}}
+"""
+
+
+def run_static(token: str, bodies: Path) -> tuple[Figures, Figures] | None:
+    """nginx serving the exported help-page answer next to the bare view."""
+    if not NGINX:
+        return None
+    export = WORKDIR / "export"
+    call_command("export_static_answers", "help-page", str(export), stdout=io.StringIO())
+    # nginx's workers run as another user: let them read the export.
+    for folder in [WORKDIR, *(p for p in export.rglob("*") if p.is_dir()), export]:
+        folder.chmod(0o755)
+    for path in export.rglob("*.json"):
+        path.chmod(0o644)
+    expected = (bodies / "static.json").read_bytes()
+    assert (export / "ja" / "answers" / "bench-0500.json").read_bytes() == expected
+    (WORKDIR / "nginx-tmp").mkdir(exist_ok=True)
+    conf = WORKDIR / "nginx.conf"
+    port = PORT + 1
+    conf.write_text(NGINX_CONF.format(work=WORKDIR, port=port, export=export))
+    nginx = subprocess.Popen(  # noqa: S603 (nginx with our own config)
+        pinned(0, [NGINX, "-c", str(conf), "-p", str(WORKDIR)]), start_new_session=True
+    )
+    try:
+        with Gunicorn("warm", bodies) as master:
+            wait_until_up(token)
+            worker = worker_pid(master)
+            nginx_worker = worker_pid(nginx.pid)
+            return measure_pair(
+                (
+                    Meter("/answers/help-page/ja/answers/bench-0500.json", port),
+                    Meter("/bare/static/"),
+                ),
+                token,
+                REQUESTS["warm"],
+                (nginx_worker, worker),
+                expected,
+            )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        os.killpg(nginx.pid, signal.SIGTERM)
+        nginx.wait(timeout=30)
 
 
 def line(figures: Figures) -> str:
     return (
         f"{figures.rate:7.0f} req/s  p50 {figures.p50:6.2f} ms  p99 {figures.p99:6.2f} ms  "
-        f"CPU {figures.cpu:5.2f} ms/req"
+        f"CPU {figures.cpu:5.3f} ms/req"
     )
 
 
-TARGET_SHARE = {"warm": 0.5, "cold": 0.1}
+TARGET_SHARE = {"warm": 0.7, "cold": 0.3, "static": 10.0}
+
+
+def report(mode: str, name: str, parley: Figures, bare: Figures, label: str = "parley") -> None:
+    share = parley.rate / bare.rate
+    verdict = "ok" if share >= TARGET_SHARE[mode] else "BELOW TARGET"
+    print(f"{mode:<6} {name:<6} {label:<6} {line(parley)}")
+    print(f"{mode:<6} {name:<6} bare   {line(bare)}")
+    print(
+        f"{mode:<6} {name:<6} {label} at {share:.2f} x the bare view "
+        f"(target >= {TARGET_SHARE[mode]:.2f}): {verdict}"
+    )
 
 
 def main() -> None:
@@ -269,17 +440,16 @@ def main() -> None:
     bodies.mkdir()
     capture(token, bodies)
     sizes = ", ".join(f"{p.stem} {p.stat().st_size} B" for p in sorted(bodies.glob("*.json")))
-    print(f"gunicorn, 1 sync worker, DEBUG off; response sizes: {sizes}")
+    load = f"wrk -c{CONNECTIONS}, {ROUNDS} x {WRK_SECONDS} s" if WRK else "sequential Python client"
+    print(f"gunicorn, 1 sync worker, DEBUG off; load: {load}; response sizes: {sizes}")
     for mode in ("warm", "cold"):
         for name, (parley, bare) in run(mode, token, bodies).items():
-            share = parley.rate / bare.rate
-            verdict = "ok" if share >= TARGET_SHARE[mode] else "BELOW TARGET"
-            print(f"{mode} {name:<6} parley {line(parley)}")
-            print(f"{mode} {name:<6} bare   {line(bare)}")
-            print(
-                f"{mode} {name:<6} parley at {share:.0%} of the bare view "
-                f"(target >= {TARGET_SHARE[mode]:.0%}): {verdict}"
-            )
+            report(mode, name, parley, bare)
+    static = run_static(token, bodies)
+    if static is None:
+        print("static: nginx is not installed (Debian: apt-get install nginx-light); skipped")
+    else:
+        report("static", "detail", *static, label="nginx")
 
 
 if __name__ == "__main__":

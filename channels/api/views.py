@@ -181,12 +181,14 @@ class DeliveryView(APIView):
         """The channel and configured language of a plain request that may be served
         from the store: known parameters only, a token that is valid for this
         channel (or none on a public one), within the throttle. None otherwise."""
-        view = all_channel_views().get(channel)
+        gen = cache.generation()  # read once for the channels and the token
+        view = all_channel_views(gen).get(channel)
         if view is None or not set(request.GET) <= allowed:
             return None
         raw = request.GET.get("lang")
         if raw is None:
-            header = request.headers.get("Accept-Language")
+            # META, not `request.headers`: that one is rebuilt from META on every use.
+            header = request.META.get("HTTP_ACCEPT_LANGUAGE")
             language = (header and from_accept_language(header)) or view.default_language
         else:
             try:
@@ -197,7 +199,7 @@ class DeliveryView(APIView):
             return None
         credentials = None
         if "HTTP_AUTHORIZATION" in request.META:
-            credentials = ChannelTokenAuthentication.credentials_if_valid(request)
+            credentials = ChannelTokenAuthentication.credentials_if_valid(request, gen)
             if credentials is None or credentials.channel_id != view.id:
                 return None
         elif not view.public:
@@ -265,7 +267,7 @@ class DeliveryView(APIView):
         }
         if languages:
             headers["Content-Language"] = languages
-        if etag in etags(request.headers.get("If-None-Match", "")):
+        if etag in etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             return HttpResponse(status=304, headers=headers)
         return HttpResponse(body, content_type="application/json", headers=headers)
 
