@@ -38,6 +38,7 @@ from channels.encoding import encode_cursor, etag_of, json_bytes, pack
 from channels.languages import language_chain
 from channels.models import Channel, RenderChange, RenderLock, StoredAnswer, StoredPage
 from channels.resolution import ChannelView, channel_views, live_entries, resolve_answer
+from config.passes import run_soon
 from knowledge.languages import language_codes
 from knowledge.models import Entry, Variant
 from templates_app.rendering import render_answer
@@ -158,22 +159,10 @@ def withdraw(entry_id: int) -> None:
 
 
 def render_soon() -> None:
-    """After commit: a render pass now (in-process) or by a worker. A pass that
-    fails or cannot be sent is made up by the periodic one; reads meanwhile take
-    the ordinary path for what is missing, or the last published bytes."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        try:
-            render_pending()
-        except Exception:
-            logger.exception("Render pass failed; the periodic pass retries it.")
-        return
-    from celery import current_app
-    from kombu.exceptions import OperationalError
-
-    try:
-        current_app.send_task(RENDER_TASK)
-    except OperationalError:
-        logger.warning("Broker unreachable; the periodic render pass applies the change.")
+    """After commit: a render pass now, or by a worker (`config.passes`). Reads
+    meanwhile take the ordinary path for what is missing, or the last published
+    bytes."""
+    run_soon(render_pending, RENDER_TASK, "render pass")
 
 
 def render_pending(*, rounds: int = 20) -> int:
@@ -258,18 +247,9 @@ def _render_answers(
         row = have.get(key)
         if row is not None and row.etag == etag and row.entry_id == entry_id:
             continue
-        StoredAnswer.objects.update_or_create(
-            channel_id=view.id,
-            language=language,
-            key=key,
-            defaults={
-                "entry_id": entry_id,
-                "body": body,
-                "etag": etag,
-                "content_language": content_language,
-            },
-        )
-        result.cache[answer_key(view.id, language, key)] = (body, etag, content_language)
+        stored = (body, etag, content_language)
+        _put(StoredAnswer, view, language, {"key": key}, stored, {"entry_id": entry_id})
+        result.cache[answer_key(view.id, language, key)] = stored
         result.files.append((view.id, language, answer_file(key), body))
         result.written += 1
         changed = True
@@ -332,20 +312,29 @@ def _render_pages(view: ChannelView, language: str, result: RenderResult) -> Non
         row = have.get(cursor)
         if row is not None and row.etag == etag:
             continue
-        StoredPage.objects.update_or_create(
-            channel_id=view.id,
-            language=language,
-            cursor=cursor,
-            defaults={
-                "body": body,
-                "etag": etag,
-                "content_language": content_language,
-                "entries": held,
-            },
-        )
-        result.cache[page_key(view.id, language, cursor)] = (body, etag, content_language)
+        stored = (body, etag, content_language)
+        _put(StoredPage, view, language, {"cursor": cursor}, stored, {"entries": held})
+        result.cache[page_key(view.id, language, cursor)] = stored
         result.files.append((view.id, language, page_file(cursor), body))
         result.pages += 1
+
+
+def _put(
+    model: type[StoredAnswer] | type[StoredPage],
+    view: ChannelView,
+    language: str,
+    key: dict[str, str],
+    response: Stored,
+    extra: dict[str, Any],
+) -> None:
+    """Write one stored response (a row per channel, language and key)."""
+    body, etag, content_language = response
+    model.objects.update_or_create(
+        channel_id=view.id,
+        language=language,
+        **key,
+        defaults={"body": body, "etag": etag, "content_language": content_language, **extra},
+    )
 
 
 def _write_cache(values: dict[str, Any]) -> None:

@@ -50,6 +50,7 @@ from django.utils import timezone
 from channels.models import SearchChange, SearchVector
 from channels.search import vectors
 from channels.search.documents import FIELDS, Document, documents_for
+from config.passes import run_soon
 from knowledge.models import Entry
 
 logger = logging.getLogger(__name__)
@@ -297,19 +298,5 @@ APPLY_TASK = "channels.tasks.apply_search_changes"
 
 
 def apply_changes_soon() -> None:
-    """After a change commits: an indexer pass now (in-process in the embedded
-    default), or by a worker. Publishing never fails because of search: a pass
-    that fails or cannot be sent is made up by the next periodic one."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        try:
-            apply_changes()
-        except Exception:
-            logger.exception("Search indexer pass failed; the periodic pass retries it.")
-        return
-    from celery import current_app
-    from kombu.exceptions import OperationalError
-
-    try:
-        current_app.send_task(APPLY_TASK)
-    except OperationalError:
-        logger.warning("Broker unreachable; the periodic search pass applies the change.")
+    """After a change commits: an indexer pass now, or by a worker (`config.passes`)."""
+    run_soon(apply_changes, APPLY_TASK, "search indexer pass")
