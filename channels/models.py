@@ -312,6 +312,18 @@ class RenderChange(models.Model):
         return f"render {self.entry_id or 'all'}"
 
 
+class StaleCacheKey(models.Model):
+    """A stored-answer cache key whose new value (or tombstone) could not be
+    written: the next render pass deletes it from the cache, so readers take the
+    table again. Kept until that delete succeeds."""
+
+    key = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class RenderLock(models.Model):
     """One row, locked by the renderer for its pass: one renderer at a time."""
 

@@ -29,14 +29,21 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.module_loading import import_string
 
 from channels.encoding import encode_cursor, etag_of, json_bytes, pack
 from channels.languages import language_chain
-from channels.models import Channel, RenderChange, RenderLock, StoredAnswer, StoredPage
+from channels.models import (
+    Channel,
+    RenderChange,
+    RenderLock,
+    StaleCacheKey,
+    StoredAnswer,
+    StoredPage,
+)
 from channels.resolution import ChannelView, channel_views, live_entries, resolve_answer
 from config.passes import run_soon
 from knowledge.languages import language_codes
@@ -69,7 +76,7 @@ def page_key(channel_id: int, language: str, cursor: str) -> str:
 
 def _cached(cache_key: str, load: Callable[[], Any]) -> Stored | None:
     try:
-        value = cache.get(cache_key)
+        value = store_cache().get(cache_key)
     except Exception:  # a cache outage: read the table
         logger.warning("Stored-answer cache unavailable.", exc_info=True)
         value = None
@@ -77,7 +84,7 @@ def _cached(cache_key: str, load: Callable[[], Any]) -> Stored | None:
         row = load()
         value = (bytes(row[0]), row[1], row[2]) if row else MISSING
         try:
-            cache.add(cache_key, value, TIMEOUT)
+            store_cache().add(cache_key, value, TIMEOUT)
         except Exception:
             logger.warning("Stored-answer cache write failed.", exc_info=True)
     return None if value == MISSING else value
@@ -167,6 +174,7 @@ def render_soon() -> None:
 
 def render_pending(*, rounds: int = 20) -> int:
     """Apply the outbox: render what changed; returns how many rows were applied."""
+    repair_cache()
     applied = 0
     for _ in range(rounds):
         rows = list(RenderChange.objects.order_by("pk").values_list("pk", "entry_id")[:BATCH])
@@ -338,14 +346,37 @@ def _put(
 
 
 def _write_cache(values: dict[str, Any]) -> None:
+    """Put these values (or tombstones) in the cache; keys that could not be
+    written are recorded (`StaleCacheKey`) for the next pass to delete, so a
+    lost write cannot leave old bytes served."""
+    if not values:
+        return
     try:
-        cache.set_many(values, TIMEOUT)
-    except Exception:  # readers then take the table
+        failed = list(store_cache().set_many(values, TIMEOUT) or [])
+    except Exception:
         logger.warning("Could not update the stored-answer cache.", exc_info=True)
-        try:
-            cache.delete_many(list(values))
-        except Exception:
-            logger.warning("Could not clear the stored-answer cache either.", exc_info=True)
+        failed = list(values)
+    if failed:
+        StaleCacheKey.objects.bulk_create([StaleCacheKey(key=key) for key in failed])
+
+
+def repair_cache() -> int:
+    """Delete from the cache the keys earlier writes missed; returns how many."""
+    rows = list(StaleCacheKey.objects.values_list("pk", "key")[:5000])
+    if not rows:
+        return 0
+    try:
+        store_cache().delete_many(sorted({key for _pk, key in rows}))
+    except Exception:
+        logger.warning("Stored-answer cache still unavailable; repair waits.", exc_info=True)
+        return 0
+    StaleCacheKey.objects.filter(pk__in=[pk for pk, _key in rows]).delete()
+    return len(rows)
+
+
+def store_cache() -> Any:
+    """The cache alias whose failures raise (settings: CACHES["stored"])."""
+    return caches["stored"]
 
 
 # --- static export ---------------------------------------------------------------

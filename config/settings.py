@@ -106,9 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# "search_log" is the same store as "default", for the search log's counts
-# (channels.search.log): those cannot be recomputed, so its failures raise and
-# the log writes to the database instead.
+# "search_log" and "stored" are the same store as "default", but their failures
+# raise: the search log's counts (channels.search.log) cannot be recomputed, so
+# the log then writes to the database; a stored answer (channels.stored) that
+# could not be replaced or withdrawn in the cache must be repaired, not skipped.
 if REDIS_URL:
     _REDIS = {
         "LOCATION": REDIS_URL,
@@ -119,6 +120,7 @@ if REDIS_URL:
         # Failures read as misses: every cached value can be recomputed.
         "default": {"BACKEND": "config.cache.ResilientRedisCache", **_REDIS},
         "search_log": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
+        "stored": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
     }
 else:
     # One memory (same LOCATION) for both; room for the counts of many questions
@@ -128,7 +130,7 @@ else:
         "LOCATION": "parley",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
-    CACHES = {"default": _LOCMEM, "search_log": _LOCMEM}
+    CACHES = {"default": _LOCMEM, "search_log": _LOCMEM, "stored": _LOCMEM}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

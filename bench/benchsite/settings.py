@@ -12,4 +12,5 @@ from config.settings import *  # noqa: F403
 ROOT_URLCONF = "benchsite.urls"
 
 if os.environ.get("BENCH_COLD") == "1":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    _DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    CACHES = {"default": _DUMMY, "search_log": _DUMMY, "stored": _DUMMY}

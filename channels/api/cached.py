@@ -1,5 +1,6 @@
 """What every delivery request needs, read once per cache generation."""
 
+import time
 from typing import Any
 
 from django.db import connection
@@ -10,19 +11,22 @@ from channels.resolution import ChannelView, channel_views
 from templates_app.selectors import PublishedSnippet, published_snippets
 
 # This process's copy of the channel views, with the cache generation and the
-# channel table's stamp it was read at. A request reads the generation anyway:
-# while it holds, the copy is used as it is. When it moved (or the cache is
-# gone) one small query of the table's stamp tells whether the copy still holds,
-# instead of reading and rebuilding every channel.
-_held: tuple[str | None, tuple[Any, ...], dict[str, ChannelView]] | None = None
+# channel table's stamp (every channel's id and last change) it was built at.
+# While the generation holds the copy is used as it is, for at most
+# RECHECK_SECONDS; after that, or when the generation moved (or the cache is
+# gone), one small query of the stamp tells whether the copy still holds.
+# When it does not, the views are built again from the database itself, never
+# taken from the cache, which may hold views from before the change.
+_held: tuple[str | None, tuple[Any, ...], float, dict[str, ChannelView]] | None = None
+RECHECK_SECONDS = 5.0
 
 
 def _stamp() -> tuple[Any, ...]:
     """Changes whenever a channel is saved, added or deleted."""
     table = connection.ops.quote_name(Channel._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX(updated_at) FROM {table}")  # noqa: S608
-        return tuple(cursor.fetchone())
+        cursor.execute(f"SELECT id, updated_at FROM {table} ORDER BY id")  # noqa: S608
+        return tuple(cursor.fetchall())
 
 
 def all_channel_views(gen: str | bool | None = False) -> dict[str, ChannelView]:
@@ -30,17 +34,20 @@ def all_channel_views(gen: str | bool | None = False) -> dict[str, ChannelView]:
     global _held
     if gen is False:
         gen = cache.generation()
-    if gen is not None and _held is not None and _held[0] == gen:
-        return _held[2]
-    stamp = _stamp()
+    now = time.monotonic()
+    if (
+        gen is not None
+        and _held is not None
+        and _held[0] == gen
+        and now - _held[2] < RECHECK_SECONDS
+    ):
+        return _held[3]
+    stamp = _stamp()  # before the views: a change after it shows at the next check
     if _held is not None and _held[1] == stamp:
-        views = _held[2]
+        views = _held[3]
     else:
-        views = cache.get(gen, "channels")
-        if views is None:
-            views = channel_views(Channel.objects.all())
-            cache.set(gen, "channels", views)
-    _held = (gen, stamp, views)
+        views = channel_views(Channel.objects.all())
+    _held = (gen, stamp, now, views)
     return views
 
 

@@ -166,7 +166,11 @@ class DeliveryView(APIView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Answers rendered at publish are sent as they are stored; anything else
         (errors included) takes the ordinary path below."""
-        if request.method == "GET" and settings.PARLEY_DELIVERY_STORED:
+        if (
+            request.method == "GET"
+            and settings.PARLEY_DELIVERY_STORED
+            and accepts_json(request.META.get("HTTP_ACCEPT", ""))
+        ):
             response = self.from_store(request, kwargs)
             if response is not None:
                 return response
@@ -270,6 +274,20 @@ class DeliveryView(APIView):
         if etag in etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             return HttpResponse(status=304, headers=headers)
         return HttpResponse(body, content_type="application/json", headers=headers)
+
+
+JSON_RANGES = {"*/*", "application/*", "application/json"}
+
+
+def accepts_json(header: str) -> bool:
+    """Whether `Accept` lets a JSON answer through (else the ordinary path says 406)."""
+    if not header.strip():
+        return True
+    for part in header.split(","):
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        if media in JSON_RANGES and not any(p.replace(" ", "") in {"q=0", "q=0.0"} for p in params):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

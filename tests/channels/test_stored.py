@@ -325,3 +325,64 @@ def test_turning_the_export_on_fills_the_folder_at_the_next_pass(
         api = client.get(DETAIL.format("help-page", key), {"lang": "en"})
         assert (tmp_path / "en" / "answers" / f"{key}.json").read_bytes() == api.content
     assert (tmp_path / "ja" / "answers" / "index.json").exists()
+
+
+def test_a_lost_cache_write_is_repaired_before_old_bytes_are_served(
+    cases, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The cache drops a write (a timeout): the withdrawn answer's old bytes must
+    not stay served; the next pass deletes the key and the table answers."""
+    from channels.models import StaleCacheKey
+
+    client = APIClient()
+    url = DETAIL.format("help-page", "markup")
+    assert client.get(url, {"lang": "en"}).status_code == 200  # cached now
+    live = cases["help-page"].variants.get(entry__key="markup").published_version
+    real = stored.store_cache()
+
+    class Dropping:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def set_many(self, values, timeout=None):
+            return list(values)  # as Redis reports keys it could not set
+
+    monkeypatch.setattr(stored, "store_cache", lambda: Dropping())
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        services.version_unpublish(version=live, actor=staff["publisher"])
+    pending[0]()  # the tombstones: dropped, and recorded
+    assert StaleCacheKey.objects.exists()
+    monkeypatch.undo()
+    for callback in pending[1:]:
+        callback()  # the render pass repairs first
+    assert not StaleCacheKey.objects.exists()
+    assert client.get(url, {"lang": "en"}).status_code == 404
+
+
+def test_a_client_that_refuses_json_gets_the_ordinary_406(cases):
+    client = APIClient()
+    url = DETAIL.format("help-page", "refund-time")
+    assert client.get(url, {"lang": "en"}, HTTP_ACCEPT="application/xml").status_code == 406
+    for accept in ("", "*/*", "application/json", "text/html, application/*;q=0.5"):
+        assert client.get(url, {"lang": "en"}, HTTP_ACCEPT=accept).status_code == 200
+
+
+def test_a_channel_change_reaches_a_process_holding_old_views(cases, settings):
+    """The generation moves after a channel change; views cached under the old
+    generation by another process are never taken over the table."""
+    from django.core.cache import cache as default_cache
+
+    from channels import cache as delivery_cache
+    from channels.api import cached
+
+    client = APIClient()
+    url = DETAIL.format("help-page", "refund-time")
+    assert client.get(url, {"lang": "en"}).status_code == 200
+    gen = delivery_cache.generation()
+    old = cached.all_channel_views(gen)
+    help_page = cases["help-page"]
+    help_page.public = False
+    help_page.save()  # on_commit (the new generation) does not run in this test
+    default_cache.set(f"delivery:{gen}:channels", old)  # another process's copy
+    cached._held = (None, (), 0.0, old)  # this process saw an older generation
+    assert client.get(url, {"lang": "en"}).status_code == 401
