@@ -245,24 +245,32 @@ class Feedback(models.Model):
         return f"feedback on {self.entry_id} @ {self.channel_id} ({self.language})"
 
 
-class StoredAnswer(models.Model):
-    """One answer as a channel serves it in one language: the response, ready to send.
-
-    Written when what the channel serves changes (`channels.stored`), never on a
-    read: body (the JSON bytes), ETag and Content-Language. Reads take it from
-    the cache, or from this table when the cache lost it. Kept by entry id, not
-    a foreign key: an answer of a deleted entry stays until the renderer has
-    removed it from the cache too.
-    """
+class StoredResponse(models.Model):
+    """A delivery response ready to send, for one channel and language: the JSON
+    bytes, ETag and Content-Language (`channels.stored`)."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=20)
-    entry_id = models.BigIntegerField(db_index=True)
-    key = models.CharField(max_length=100)
     body = models.BinaryField()
     etag = models.CharField(max_length=40)
     content_language = models.CharField(max_length=100)
     rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class StoredAnswer(StoredResponse):
+    """One answer as a channel serves it in one language.
+
+    Written when what the channel serves changes, never on a read. Reads take
+    it from the cache, or from this table when the cache lost it. Kept by entry
+    id, not a foreign key: an answer of a deleted entry stays until the
+    renderer has removed it from the cache too.
+    """
+
+    entry_id = models.BigIntegerField(db_index=True)
+    key = models.CharField(max_length=100)
 
     class Meta:
         constraints = [
@@ -275,19 +283,13 @@ class StoredAnswer(models.Model):
         return f"{self.key} @ {self.channel_id} ({self.language})"
 
 
-class StoredPage(models.Model):
+class StoredPage(StoredResponse):
     """A page of a channel's answer list in one language, for the common query
     (no filter, the default page size), keyed by the cursor that asks for it."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=20)
     cursor = models.CharField(max_length=200, blank=True)
     # The entries the page walks, as " id id ... ": what an unpublish must withdraw.
     entries = models.TextField(blank=True)
-    body = models.BinaryField()
-    etag = models.CharField(max_length=40)
-    content_language = models.CharField(max_length=100)
-    rendered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
