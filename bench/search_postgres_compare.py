@@ -8,7 +8,7 @@ questions (weight A), titles (B) and bodies (C), and ranks each evaluation
 question with ts_rank_cd on an OR of its lexemes (an AND query finds almost
 nothing for whole questions). Configurations: `english`, `finnish`, and
 `simple` for Japanese and Chinese, which PostgreSQL has no parser for.
-It prints Recall@1, Recall@3 and MRR per language next to the embedded index.
+It prints Recall@1, Recall@3 and MRR per language next to Parley's own search (Tantivy).
 Without BENCH_POSTGRES_URL it says so and stops.
 """
 
