@@ -74,12 +74,12 @@ class ChannelTokenAuthentication(authentication.BaseAuthentication):
         """The credentials of a well-formed, known token from a client not locked
         out, else None, without recording anything: the ordinary path then
         authenticates the request again and answers the error."""
-        parts = authentication.get_authorization_header(request).split()
-        if len(parts) != 2 or parts[0].lower() != b"bearer":
+        parts = request.META.get("HTTP_AUTHORIZATION", "").split()
+        if len(parts) != 2 or parts[0].lower() != "bearer":
             return None
         try:
             refuse_locked_out(request)
-            digest = hash_token(parts[1].decode())
+            digest = hash_token(parts[1])
             credentials = cls._lookup(digest, gen)
         except Exception:
             return None

@@ -8,13 +8,16 @@ counts. Throttles, login lockout and feedback votes all key on this address.
 """
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
 
 
+@lru_cache(maxsize=4096)
 def _address(text: str) -> str:
-    """`text` as an IP address, or '' when it is none (a socket path, garbage)."""
+    """`text` as an IP address, or '' when it is none (a socket path, garbage).
+    Remembered: every request asks, mostly for the same few addresses."""
     try:
         return str(ipaddress.ip_address(text.strip()))
     except ValueError:
