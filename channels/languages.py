@@ -57,3 +57,12 @@ def language_chain(requested: str, fallbacks: list[str]) -> list[str]:
         if code in configured and code not in chain:
             chain.append(code)
     return chain
+
+
+def requested_language(raw: str | None, accept_language: str | None, default: str) -> str:
+    """The language a delivery request asks for: `lang` when given (else
+    `Accept-Language`, else the channel's `default`). MalformedLanguage for a
+    `lang` that is not a language tag."""
+    if raw is not None:
+        return normalize_language(raw)
+    return (accept_language and from_accept_language(accept_language)) or default

@@ -158,7 +158,7 @@ def withdraw(entry_id: int) -> None:
         # Tombstones: no reader can put the old bytes back in the cache.
         _write_cache(dict.fromkeys(gone, MISSING))
         views = channel_views(Channel.objects.all())
-        exported = {views[slug].id: (slug, path) for slug, path in static_exports(views)}
+        exported = static_exports(views)
         _export([f for f in files if f[0] in exported], exported)
 
     transaction.on_commit(after_commit)
@@ -216,7 +216,7 @@ def render(entry_ids: Iterable[int] | None = None) -> RenderResult:
                     _render_pages(view, language, result)
         # Set while the lock is held: a later pass cannot be overtaken.
         _write_cache(result.cache)
-        exported = {views[slug].id: (slug, path) for slug, path in static_exports(views)}
+        exported = static_exports(views)
         changed = [f for f in result.files if f[0] in exported]
         if exported:
             transaction.on_commit(lambda: _export(changed, exported))
@@ -243,14 +243,13 @@ def _render_answers(
     if ids is not None:
         existing = existing.filter(entry_id__in=ids)
     have = {row.key: row for row in existing.only("pk", "key", "etag", "entry_id")}
-    changed = False
-    for key, row in have.items():
-        if key not in rendered:
-            row.delete()
-            result.cache[answer_key(view.id, language, key)] = MISSING
-            result.files.append((view.id, language, answer_file(key), None))
-            result.removed += 1
-            changed = True
+    gone = [key for key in have if key not in rendered]
+    StoredAnswer.objects.filter(pk__in=[have[key].pk for key in gone]).delete()
+    for key in gone:
+        result.cache[answer_key(view.id, language, key)] = MISSING
+        result.files.append((view.id, language, answer_file(key), None))
+    result.removed += len(gone)
+    changed = bool(gone)
     for key, (entry_id, (body, etag, content_language)) in rendered.items():
         row = have.get(key)
         if row is not None and row.etag == etag and row.entry_id == entry_id:
@@ -311,11 +310,11 @@ def _render_pages(view: ChannelView, language: str, result: RenderResult) -> Non
             "pk", "cursor", "etag"
         )
     }
-    for cursor, row in have.items():
-        if cursor not in pages:
-            row.delete()
-            result.cache[page_key(view.id, language, cursor)] = MISSING
-            result.files.append((view.id, language, page_file(cursor), None))
+    gone = [cursor for cursor in have if cursor not in pages]
+    StoredPage.objects.filter(pk__in=[have[cursor].pk for cursor in gone]).delete()
+    for cursor in gone:
+        result.cache[page_key(view.id, language, cursor)] = MISSING
+        result.files.append((view.id, language, page_file(cursor), None))
     for cursor, ((body, etag, content_language), held) in pages.items():
         row = have.get(cursor)
         if row is not None and row.etag == etag:
@@ -395,13 +394,13 @@ def page_file(cursor: str) -> str:
     return f"answers/index-{cursor}.json" if cursor else "answers/index.json"
 
 
-def static_exports(views: dict[str, ChannelView]) -> list[tuple[str, Path]]:
-    """(channel slug, folder) of the public channels `PARLEY_STATIC_EXPORT` names."""
-    return [
-        (slug, Path(folder))
+def static_exports(views: dict[str, ChannelView]) -> dict[int, tuple[str, Path]]:
+    """channel id -> (slug, folder) of the public channels `PARLEY_STATIC_EXPORT` names."""
+    return {
+        views[slug].id: (slug, Path(folder))
         for slug, folder in settings.PARLEY_STATIC_EXPORT.items()
         if slug in views and views[slug].public
-    ]
+    }
 
 
 def _export(
@@ -433,6 +432,9 @@ def write_file(root: Path, language: str, name: str, body: bytes | None) -> str 
     from it, stay the same."""
     path = root / language / name
     relative = f"{language}/{name}"
+    # Keys are slugs and cursors base64: a name that leaves the folder is a bug.
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"{relative!r} is outside {root}")
     if body is None:
         if path.exists():
             path.unlink()

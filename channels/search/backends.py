@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from channels.search import vectors
 from channels.search.indexer import STATE, index_dir, open_index, read_state, schema
 from channels.search.query import SYNONYM_WEIGHT, Question, question
+from channels.search.text import is_typo_candidate
 
 # An answer found only in a fallback language ranks a little lower.
 FALLBACK_FACTOR = 0.85
@@ -194,7 +195,7 @@ def _query(searcher: tantivy.Searcher, asked: Question, language: str) -> tantiv
             for name, boost in FIELD_BOOST.items():
                 clause = Query.term_query(index_schema, name, term)
                 clauses.append((Occur.Should, Query.boost_query(clause, weight * boost)))
-        elif asked.typo_candidate(term):
+        elif is_typo_candidate(term):
             for near in _near(searcher, term):
                 known.add(near)
                 for name, boost in FIELD_BOOST.items():
@@ -243,7 +244,7 @@ def _coverage(asked: Question, found: set[str]) -> float:
     for term, weight in asked.weights.items():
         if term in found or term in said:
             matched += weight
-        elif asked.typo_candidate(term):
+        elif is_typo_candidate(term):
             near = process.extractOne(
                 term,
                 [t for t in found if abs(len(t) - len(term)) <= _typo_distance(term)],

@@ -8,6 +8,7 @@ Words the customer says they do *not* mean ("cancel for good, not pause";
 (`channels.search.negation`).
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -15,7 +16,7 @@ from itertools import pairwise
 from django.core.cache import cache
 
 from channels.search.negation import without_negated
-from channels.search.text import is_typo_candidate, sequence
+from channels.search.text import sequence
 
 SYNONYM_WEIGHT = 0.7
 SYNONYMS_VERSION = "search:synonyms:version"
@@ -28,10 +29,6 @@ class Question:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     # Terms added from synonyms: term -> the asked terms it stands for.
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @staticmethod
-    def typo_candidate(term: str) -> bool:
-        return is_typo_candidate(term)
 
 
 def question(text: str, language: str) -> Question:
@@ -61,7 +58,9 @@ def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(terms[i : i + size]) == phrase for i in range(len(terms) - size + 1))
 
 
-_loaded: dict[str, object] = {"version": None, "groups": {}}
+Groups = dict[str, list[list[tuple[str, ...]]]]
+# This process's copy of the synonyms, and the version it was read at.
+_held: tuple[str, Groups] | None = None
 
 
 def synonym_groups(language: str) -> list[list[tuple[str, ...]]]:
@@ -70,19 +69,17 @@ def synonym_groups(language: str) -> list[list[tuple[str, ...]]]:
     Read once per process and again only when the version in the cache moves
     (every save or delete moves it), so a question costs one cache read.
     """
-    version = cache.get(SYNONYMS_VERSION)
-    if version is None or version != _loaded["version"]:
-        version = version or bump_synonyms()
-        _loaded["groups"] = _read_groups()
-        _loaded["version"] = version
-    groups: dict[str, list[list[tuple[str, ...]]]] = _loaded["groups"]  # type: ignore[assignment]
-    return groups.get(language, [])
+    global _held
+    version = cache.get(SYNONYMS_VERSION) or bump_synonyms()
+    if _held is None or _held[0] != version:
+        _held = (version, _read_groups())
+    return _held[1].get(language, [])
 
 
-def _read_groups() -> dict[str, list[list[tuple[str, ...]]]]:
+def _read_groups() -> Groups:
     from channels.models import SearchSynonym
 
-    groups: dict[str, list[list[tuple[str, ...]]]] = {}
+    groups: Groups = {}
     for synonym in SearchSynonym.objects.all():
         phrases = []
         for phrase in synonym.phrase_list():
@@ -96,8 +93,6 @@ def _read_groups() -> dict[str, list[list[tuple[str, ...]]]]:
 
 def bump_synonyms() -> str:
     """A new version: every process re-reads the synonyms before its next question."""
-    import uuid
-
     version = uuid.uuid4().hex
     cache.set(SYNONYMS_VERSION, version, None)
     return version
