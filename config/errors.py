@@ -110,3 +110,17 @@ class NoChanges(WorkflowError):
 
     code = "no_changes"
     status_code = 400
+
+
+class InvalidFile(WorkflowError):
+    """A translation file that cannot be read (not XLIFF or PO, malformed, wrong language)."""
+
+    code = "invalid_file"
+    status_code = 400
+
+
+class TranslationRefused(WorkflowError):
+    """A translation file none of whose units could be applied, some for cause."""
+
+    code = "translation_refused"
+    status_code = 422

@@ -33,6 +33,9 @@ class RejectNullCharacters:
         return self.get_response(request)
 
 
+TRANSLATION_IMPORT_PATH = "/api/v1/translations/import/"
+
+
 class LimitApiRequestBody:
     """An /api/ body over `PARLEY_MAX_REQUEST_BYTES` is a JSON 413, refused before it is read."""
 
@@ -46,6 +49,8 @@ class LimitApiRequestBody:
             except ValueError:
                 length = 0
             limit = settings.PARLEY_MAX_REQUEST_BYTES
+            if request.path == TRANSLATION_IMPORT_PATH:
+                limit = settings.PARLEY_MAX_TRANSLATION_FILE_BYTES + 65_536  # the form around it
             if length > limit:
                 return JsonResponse(
                     {

@@ -162,6 +162,11 @@ PARLEY_TEXT_LIMITS = env.json(
 # Largest request body any /api/ endpoint reads.
 PARLEY_MAX_REQUEST_BYTES = env.int("PARLEY_MAX_REQUEST_BYTES", default=1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(PARLEY_MAX_REQUEST_BYTES, 2_621_440)
+# A translation file (or zip of them) taken back from translators: larger than an API
+# request may be, since one file can carry a language of the whole base.
+PARLEY_MAX_TRANSLATION_FILE_BYTES = env.int(
+    "PARLEY_MAX_TRANSLATION_FILE_BYTES", default=20 * 1_048_576
+)
 
 # --- Languages -------------------------------------------------------------
 # LANGUAGES is part of the database schema: every translated field has one
@@ -302,6 +307,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A translation import's per-unit results, apart from versions' workflow statuses.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "knowledge.workflow.VersionStatus",
+        "TranslationUnitStatusEnum": ["applied", "unchanged", "conflict", "refused"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.document_common_errors",

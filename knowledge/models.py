@@ -327,3 +327,58 @@ class UserToken(HashedToken):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class TranslationFile(models.Model):
+    """A file sent to translators or taken back from them: who, when, which units.
+
+    An export records, per unit, what it was based on (the source digest the
+    translator sees, the text in the language at that moment), so an import of
+    its translation can tell a text edited meanwhile (conflict) from one left
+    alone, and a source changed meanwhile (outdated) from a current one. An
+    import records its per-unit report.
+    """
+
+    class Direction(models.TextChoices):
+        EXPORT = "export", "Sent to translators"
+        IMPORT = "import", "Taken back from translators"
+
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    format = models.CharField(max_length=10)
+    languages = models.JSONField(default=list)
+    filename = models.CharField(max_length=200, blank=True, default="")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    export = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+        help_text="For an import: the export its file came from, when the file names it.",
+    )
+    units = models.JSONField(
+        default=list,
+        help_text="Export: each unit and its baseline. Import: the per-unit report.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} #{self.pk} ({', '.join(self.languages)})"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Units per status (an import) or per state (an export)."""
+        key = "status" if self.direction == self.Direction.IMPORT else "state"
+        found: dict[str, int] = {}
+        for unit in self.units:
+            found[unit.get(key, "?")] = found.get(unit.get(key, "?"), 0) + 1
+        return found

@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     ESCALATE = "escalate", "Escalate overdue review"
     CONFIRM = "confirm", "Confirm translation still correct"
     ACKNOWLEDGE = "acknowledge", "Acknowledge a tone finding"
+    IMPORT = "import", "Import a translation"
 
 
 S = VersionStatus
@@ -72,6 +73,7 @@ ACTION_PERMISSIONS: dict[str, str] = {
     Action.SUBMIT: "knowledge.change_version",
     Action.CONFIRM: "knowledge.change_version",
     Action.ACKNOWLEDGE: "knowledge.change_version",
+    Action.IMPORT: "knowledge.change_version",
     Action.APPROVE: "knowledge.review_version",
     Action.REQUEST_CHANGES: "knowledge.review_version",
     Action.SCHEDULE: "knowledge.publish_version",

@@ -217,6 +217,54 @@ def version_confirm_translations(
 
 
 @write_transaction
+def version_import_translation(
+    *,
+    version: Version,
+    actor: Any,
+    language: str,
+    texts: Mapping[str, str],
+    written_against: str,
+    comment: str,
+) -> Version:
+    """Write one language of a draft from a translator's file (`texts`: field -> text).
+
+    Unlike an edit, the language is marked as written against `written_against`,
+    the digest of the source text the translator saw: when the source changed
+    since, the imported text is outdated from the start and says so. The source
+    language itself is never imported. Logged with `comment` (which file).
+    """
+    engine.check(ANSWERS, actor, Action.IMPORT)
+    version = engine.lock(ANSWERS, version)
+    require_draft(version)
+    if language not in language_codes() or language == source_language():
+        raise InvalidInput(f"{language} is not a language translations are imported into.")
+    if set(texts) - set(TEXT_FIELDS):
+        raise InvalidInput(f"Unknown fields: {sorted(set(texts) - set(TEXT_FIELDS))}.")
+    columns: list[str] = []
+    for field, value in texts.items():
+        column = localized(field, language)
+        value = normalise_text(value)
+        check_length(field, value, column=column)
+        if getattr(version, column) != value:
+            setattr(version, column, value)
+            columns.append(column)
+    check_references({column: getattr(version, column) for column in columns})
+    based_on = localized("based_on", language)
+    if getattr(version, based_on) != written_against:
+        setattr(version, based_on, written_against)
+        columns.append(based_on)
+    if not columns:
+        return version
+    engine.save(version, actor=actor, reason=Action.IMPORT, update_fields=columns)
+    if actor is not None:
+        version.contributors.add(actor)
+    engine.log(
+        ANSWERS, version, action=Action.IMPORT, actor=actor, comment=comment, before=version.status
+    )
+    return version
+
+
+@write_transaction
 def version_acknowledge_finding(
     *,
     version: Version,
