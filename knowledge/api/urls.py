@@ -1,6 +1,6 @@
 from django.urls import path
 
-from knowledge.api import views
+from knowledge.api import translators, views
 
 urlpatterns = [
     path("entries/", views.EntryListView.as_view(), name="entry-list"),
@@ -18,5 +18,20 @@ urlpatterns = [
     ],
     path("versions/<int:pk>/diff/", views.VersionDiffView.as_view(), name="version-diff"),
     path("versions/<int:pk>/lint/", views.VersionLintView.as_view(), name="version-lint"),
+    path(
+        "translations/export/",
+        translators.TranslationExportView.as_view(),
+        name="translations-export",
+    ),
+    path(
+        "translations/import/",
+        translators.TranslationImportView.as_view(),
+        name="translations-import",
+    ),
+    path(
+        "translations/memory/",
+        translators.TranslationMemoryView.as_view(),
+        name="translations-memory",
+    ),
     path("me/review-languages/", views.ReviewLanguagesView.as_view(), name="review-languages"),
 ]
