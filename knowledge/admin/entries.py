@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels.models import Channel
@@ -24,6 +24,7 @@ from knowledge.admin.common import (
     languages_badge,
     version_link,
 )
+from knowledge.admin.translators import TranslatorsMixin
 from knowledge.admin.writer import AnswerEditorMixin
 from knowledge.languages import (
     language_codes,
@@ -88,7 +89,7 @@ class VariantInline(VariantLinksMixin, admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(AnswerEditorMixin, ParleyTranslationAdmin):
+class EntryAdmin(TranslatorsMixin, AnswerEditorMixin, ParleyTranslationAdmin):
     list_display = ["key", "title", "topic", "owner", "review_by", "languages", "updated_at"]
     list_filter = [
         "topic",
@@ -273,6 +274,13 @@ class EntryAdmin(AnswerEditorMixin, ParleyTranslationAdmin):
             if chosen["state"] and chosen["state"] not in {cell["state"] for cell in line}:
                 continue
             rows.append({"entry": entry, "line": line})
+        # The same selection, sent to translators: the entries shown when filtered.
+        query: dict[str, Any] = {}
+        if chosen["channel"]:
+            query["channels"] = chosen["channel"]
+        if chosen["topic"] or chosen["state"]:
+            query["entries"] = ",".join(row["entry"].key for row in rows)
+        translators_url = reverse("admin:knowledge_entry_translators")
         context = {
             **self.admin_site.each_context(request),
             "title": "Language matrix",
@@ -285,6 +293,7 @@ class EntryAdmin(AnswerEditorMixin, ParleyTranslationAdmin):
             "topics": Topic.objects.all(),
             "states": [(OUTDATED, "outdated"), (MISSING, "missing")],
             "chosen": chosen,
+            "translators_url": f"{translators_url}?{urlencode(query, doseq=True)}",
         }
         return TemplateResponse(request, "admin/knowledge/entry/language_matrix.html", context)
 
