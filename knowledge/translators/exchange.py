@@ -402,10 +402,13 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
             variant = items[0].variant
             anchors[language], confirms = _anchor(variant, language, items)
             if confirms and not any(item.row["status"] in (REFUSED, CONFLICT) for item in items):
+                # Sent back unchanged but marked translated: the translator confirms it.
                 for item in items:
-                    item.row.update(
-                        status=APPLIED, reason="confirmed still correct against the current source"
-                    )
+                    if item.row["status"] == UNCHANGED:
+                        item.row.update(
+                            status=APPLIED,
+                            reason="confirmed still correct against the current source",
+                        )
         groups = {
             language: items
             for language, items in groups.items()

@@ -185,3 +185,46 @@ def test_import_is_logged_with_who_when_and_which_units(base, people):
     draft = base["chatty"].versions.get(status="draft")
     assert draft.history.first().history_user == people["other_editor"]
     assert localized("title", "fi") == "title_fi"
+
+
+def test_an_outdated_text_sent_back_unchanged_but_translated_is_confirmed(base, people):
+    plain = base["plain"]
+    publish_texts(plain, people, {"body": {"en": "Open Settings, then select Reset password."}})
+    exported = exchange.export_translations(user=people["editor"], fmt="po", languages=["ja"])
+    store = po.pofile.parsestring(exported.content)
+    offered = {unit.getcontext(): unit for unit in store.units if unit.getcontext()}
+    # The outdated Japanese is offered as it is, marked fuzzy; the translator finds it
+    # still right and marks both units translated without changing a word.
+    assert offered["reset-password.help-page.body"].isfuzzy()
+    for unit in offered.values():
+        unit.markfuzzy(False)
+    record = exchange.import_translations(user=people["editor"], data=bytes(store))
+    rows = {row["id"]: row for row in record.units}
+    assert rows["reset-password.help-page.body"]["status"] == "applied"
+    assert rows["reset-password.help-page.body"]["reason"].startswith("confirmed still correct")
+    plain.refresh_from_db()
+    draft = plain.draft
+    assert draft.body_ja == plain.published_version.body_ja  # not retyped
+    assert text_state(version=draft, language="ja", source=current_source_digest(draft)) == (
+        UP_TO_DATE
+    )
+
+
+def test_half_of_an_outdated_text_leaves_the_language_outdated(base, people):
+    plain = base["plain"]
+    publish_texts(plain, people, {"body": {"en": "Open Settings, then select Reset password."}})
+    exported = exchange.export_translations(user=people["editor"], fmt="po", languages=["ja"])
+    translated = translate_file(
+        "po", exported.content, {"reset-password.help-page.title": "パスワードを再設定する"}
+    )
+    record = exchange.import_translations(user=people["editor"], data=translated)
+    rows = {row["id"]: row for row in record.units}
+    assert rows["reset-password.help-page.title"]["status"] == "applied"
+    assert "reason" not in rows["reset-password.help-page.title"]
+    assert rows["reset-password.help-page.body"]["status"] == "unchanged"
+    plain.refresh_from_db()
+    draft = plain.draft
+    assert draft.title_ja == "パスワードを再設定する"
+    assert text_state(version=draft, language="ja", source=current_source_digest(draft)) == (
+        OUTDATED
+    )
