@@ -2,12 +2,10 @@
 
 import re
 
-from knowledge.languages import language_codes, source_language
+from knowledge.languages import LANGUAGE_ALIASES, language_codes, source_language
 
 WELL_FORMED = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 MAX_LENGTH = 35
-# Spellings channels send for a configured language (lower case).
-ALIASES = {"zh-tw": "zh-hant", "zh-hk": "zh-hant", "zh-mo": "zh-hant"}
 
 
 class MalformedLanguage(ValueError):
@@ -26,7 +24,7 @@ def normalize_language(raw: str) -> str:
     by_lower = {code.lower(): code for code in language_codes()}
     if lowered in by_lower:
         return by_lower[lowered]
-    return ALIASES.get(lowered, lowered)
+    return LANGUAGE_ALIASES.get(lowered, lowered)
 
 
 def from_accept_language(header: str) -> str | None:

@@ -119,6 +119,13 @@ class InvalidFile(WorkflowError):
     status_code = 400
 
 
+class FileTooLarge(InvalidFile):
+    """A translation file over `PARLEY_MAX_TRANSLATION_FILE_BYTES`."""
+
+    code = "payload_too_large"
+    status_code = 413
+
+
 class TranslationRefused(WorkflowError):
     """A translation file none of whose units could be applied, some for cause."""
 

@@ -27,3 +27,26 @@ def localized(field: str, language: str) -> str:
 def localized_all(field: str) -> list[str]:
     """Column names of `field` in every configured language."""
     return [localized(field, code) for code in language_codes()]
+
+
+# Other spellings of a configured language (lower case): regions that write it.
+LANGUAGE_ALIASES = {"zh-tw": "zh-hant", "zh-hk": "zh-hant", "zh-mo": "zh-hant"}
+
+
+def file_language(tag: str) -> str | None:
+    """The configured language a translation file's tag names, or None.
+
+    Tools write tags their own way (``fi-FI``, ``zh_Hant``, ``ZH-TW``): case and
+    ``_`` do not matter, aliases count, and a region or script subtag that is not
+    configured is dropped (``fi-FI`` is ``fi``, ``zh-Hant-TW`` is ``zh-hant``).
+    """
+    by_lower = {code.lower(): code for code in language_codes()}
+    parts = tag.strip().replace("_", "-").lower().split("-")
+    while parts and parts[0]:
+        candidate = "-".join(parts)
+        if candidate in by_lower:
+            return by_lower[candidate]
+        if candidate in LANGUAGE_ALIASES:
+            return LANGUAGE_ALIASES[candidate]
+        parts.pop()
+    return None

@@ -64,10 +64,13 @@ class TranslatorsMixin:
 
         report = None
         source = request.POST if request.method == "POST" else request.GET
+        every_language = [c for c in language_codes() if c != source_language()]
         chosen = {
             "format": source.get("format", "xliff2"),
+            # A first visit ticks every language; a posted form says what was ticked.
             "languages": source.getlist("languages")
-            or [c for c in language_codes() if c != source_language()],
+            if request.method == "POST" or "languages" in source
+            else every_language,
             "channels": source.getlist("channels"),
             "entries": source.get("entries", "").strip(),
             "all": source.get("all") == "1",
@@ -190,14 +193,22 @@ class TranslationFileAdmin(admin.ModelAdmin):
     @admin.display(description="units")
     def unit_table(self, record: TranslationFile) -> str:
         key = "status" if record.direction == TranslationFile.Direction.IMPORT else "state"
+
+        def where(unit: dict) -> str:
+            if not unit.get("version"):
+                return ""
+            url = reverse("admin:knowledge_version_change", args=[unit["version"]])
+            return format_html('<a href="{}">draft (version id {})</a>', url, unit["version"])
+
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
                     unit.get("id", ""),
                     unit.get("language", ""),
-                    unit.get(key, ""),
+                    unit.get(key, "") + (" (outdated)" if unit.get("outdated") else ""),
+                    where(unit),
                     unit.get("reason", "")
                     or (f"memory match {unit['match']} %" if unit.get("match") else ""),
                 )
@@ -205,7 +216,8 @@ class TranslationFileAdmin(admin.ModelAdmin):
             ),
         )
         return format_html(
-            "<table><thead><tr><th>unit</th><th>language</th><th>{}</th><th></th></tr></thead>"
+            "<table><thead><tr><th>unit</th><th>language</th><th>{}</th><th>written to</th>"
+            "<th></th></tr></thead>"
             "<tbody>{}</tbody></table>",
             key,
             rows,

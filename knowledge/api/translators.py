@@ -16,7 +16,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ApiError
+from config.api import ApiError, ErrorSerializer
 from config.errors import InvalidFile
 from knowledge.api.base import EditorialView, errors
 from knowledge.translators import exchange, memory
@@ -121,6 +121,12 @@ class TranslationImportView(EditorialView):
         },
         responses={
             200: UNIT_REPORT,
+            413: OpenApiResponse(
+                ErrorSerializer, description="Over the size limit (`payload_too_large`)."
+            ),
+            415: OpenApiResponse(
+                ErrorSerializer, description="Not multipart/form-data (`unsupported_media_type`)."
+            ),
             422: OpenApiResponse(
                 UNIT_REPORT, description="Nothing applied, some refused (`translation_refused`)."
             ),
@@ -129,6 +135,10 @@ class TranslationImportView(EditorialView):
     )
     def post(self, request: Request) -> Response:
         """Apply a translated file: each translated unit lands in a draft for review."""
+        _refuse_unknown(request, set())
+        extra = sorted((set(request.data) | set(request.FILES)) - {"file"})
+        if extra:
+            raise ApiError("invalid_parameter", f"Unknown fields: {', '.join(extra)}; send `file`.")
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidFile("Send the file as the multipart field `file`.")

@@ -19,12 +19,18 @@ from typing import Any
 
 from django.conf import settings
 
-from config.errors import InvalidFile, InvalidInput, TranslationRefused, WorkflowError
+from config.errors import (
+    FileTooLarge,
+    InvalidFile,
+    InvalidInput,
+    TranslationRefused,
+    WorkflowError,
+)
 from config.texts import normalise_text
 from config.transactions import write_transaction
 from knowledge import engine, services
 from knowledge.diffs import TEXT_FIELDS
-from knowledge.languages import language_codes, localized, source_language
+from knowledge.languages import file_language, language_codes, localized, source_language
 from knowledge.models import TranslationFile, Variant, Version
 from knowledge.selectors import OUTDATED, current_source_digest, text_state
 from knowledge.services.versions import ANSWERS
@@ -114,7 +120,11 @@ def export_translations(
     if not units:
         raise InvalidInput(
             "Nothing needs translating in this selection"
-            + ("." if everything else "; export everything to send up-to-date texts too."),
+            + (
+                "."
+                if everything
+                else "; include texts that are already up to date (all) to send them too."
+            ),
             field="languages",
         )
     memory.prefill(units)
@@ -164,22 +174,29 @@ def _documents(data: bytes) -> list[formats.TranslationDocument]:
     if not data.strip():
         raise InvalidFile("The file is empty.")
     if len(data) > limit:
-        raise InvalidFile(f"The file is {len(data)} bytes; the limit is {limit}.")
-    if not data.startswith(b"PK\x03\x04"):
+        raise FileTooLarge(f"The file is larger than the limit of {limit} bytes.")
+    if not data.startswith(b"PK"):
         return [formats.read(data)]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [
             info
             for info in archive.infolist()
-            if not info.is_dir()
-            and not info.filename.startswith("__MACOSX/")
-            and info.filename.lower().endswith((".xlf", ".xliff", ".po"))
+            if not info.is_dir() and not info.filename.startswith("__MACOSX/")
         ]
+        others = [
+            info.filename
+            for info in members
+            if not info.filename.lower().endswith((".xlf", ".xliff", ".po"))
+        ]
+        if others:
+            raise InvalidFile(
+                f"The zip holds files that are not .xlf, .xliff or .po: {', '.join(others[:5])}."
+            )
         if not members or len(members) > MAX_FILES_IN_ZIP:
             raise InvalidFile(f"A zip must hold 1 to {MAX_FILES_IN_ZIP} .xlf, .xliff or .po files.")
         if sum(info.file_size for info in members) > limit:
-            raise InvalidFile(f"The files in the zip add up to more than {limit} bytes.")
+            raise FileTooLarge(f"The files in the zip add up to more than {limit} bytes.")
         return [formats.read(archive.read(info)) for info in members]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as error:
         raise InvalidFile(f"The zip file could not be read: {error}") from error
@@ -192,11 +209,14 @@ def _reference_difference(source: str, target: str) -> str:
     if wanted == found:
         return ""
     missing = ", ".join(sorted((wanted - found).elements()))
-    extra = ", ".join(sorted((found - wanted).elements()))
+    extra = sorted(set((found - wanted).elements()))
+    unknown = ", ".join(name for name in extra if name not in wanted)
+    repeated = ", ".join(name for name in extra if name in wanted)
     return (
-        "placeholders and snippets must be the source's"
+        "placeholders and snippets must be the source's, each as often"
         + (f"; missing {missing}" if missing else "")
-        + (f"; not in the source {extra}" if extra else "")
+        + (f"; not in the source {unknown}" if unknown else "")
+        + (f"; more often than in the source {repeated}" if repeated else "")
     )
 
 
@@ -218,13 +238,15 @@ def _plan(
     variants: dict[tuple[str, str], Variant],
     baseline: dict[tuple[str, str], dict],
     refused: dict[tuple[int, str], list[str]],
+    repeated: Counter,
 ) -> tuple[list[dict], list[Planned]]:
     """Per-unit checks that need no other unit: the report rows and what may land.
 
     `refused` collects, per (variant, language), the ids of units refused for what
-    they say, so the rest of that text is held back with them.
+    they say, so the rest of that text is held back with them. `repeated` counts
+    each (unit id, language) over the whole upload: one given twice is refused.
     """
-    rows, planned, seen = [], [], set()
+    rows, planned = [], []
     code = source_language()
     for unit in document.units:
         row: dict[str, Any] = {"id": unit.id, "language": document.language}
@@ -234,10 +256,14 @@ def _plan(
         if variant is None or variant.published_version_id is None:
             row.update(status=REFUSED, reason="unknown unit id: no such entry, channel and field")
             continue
-        if (unit.id, document.language) in seen:
-            row.update(status=REFUSED, reason="this unit appears twice in the file")
+        if repeated[(unit.id, document.language)] > 1:
+            row.update(
+                status=REFUSED,
+                reason=f"this unit is in the upload {repeated[(unit.id, document.language)]} "
+                "times in this language; send it once",
+            )
+            refused.setdefault((variant.pk, document.language), []).append(unit.id)
             continue
-        seen.add((unit.id, document.language))
         if unit.problem:
             row.update(status=REFUSED, reason=unit.problem)
             refused.setdefault((variant.pk, document.language), []).append(unit.id)
@@ -290,8 +316,9 @@ def _conflict(item: Planned, base: dict | None) -> str:
     return ""
 
 
-def _lint_refusal(version: Version, language: str, texts: dict[str, str]) -> str:
-    """The tone check's errors on the language as it would be (length, markup, references)."""
+def _lint_refusals(version: Version, language: str, texts: dict[str, str]) -> dict[str, str]:
+    """The tone check's errors on the language as it would be (length, markup,
+    references), per field: {"title": "...", "body": "..."}."""
     channel = version.variant.channel
     title = texts.get("title", getattr(version, localized("title", language)) or "")
     body = texts.get("body", getattr(version, localized("body", language)) or "")
@@ -305,8 +332,11 @@ def _lint_refusal(version: Version, language: str, texts: dict[str, str]) -> str
         snippets=snippet_texts(published_snippets(), language, channel.pk),
         extra_words=tone_words().get(language, ()),
     )
-    errors = [finding for finding in blocking(findings) if finding.rule != "fact-mismatch"]
-    return "; ".join(f"{finding.rule}: {finding.message}" for finding in errors)
+    reasons: dict[str, list[str]] = {}
+    for finding in blocking(findings):
+        if finding.rule != "fact-mismatch":
+            reasons.setdefault(finding.field, []).append(f"{finding.rule}: {finding.message}")
+    return {field: "; ".join(messages) for field, messages in reasons.items()}
 
 
 @write_transaction
@@ -343,12 +373,15 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
     engine.check(ANSWERS, user, Action.IMPORT)
     documents = _documents(data)
     for document in documents:
-        if document.language not in language_codes():
+        code = file_language(document.language)
+        if code is None:
             raise InvalidFile(
-                f"The file is translated into {document.language!r}, which is not configured."
+                f"The file is translated into {document.language!r}, which is not configured "
+                f"({', '.join(language_codes())})."
             )
-        if document.language == source_language():
+        if code == source_language():
             raise InvalidFile(f"{document.language} is the source language; nothing to import.")
+        document.language = code
     exports = {
         record.pk: record
         for record in TranslationFile.objects.filter(
@@ -368,12 +401,13 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
     report: list[dict] = []
     landing: dict[int, dict[str, list[Planned]]] = {}
     refused: dict[tuple[int, str], list[str]] = {}
+    repeated = Counter((unit.id, d.language) for d in documents for unit in d.units)
     for document in documents:
         export = exports.get(document.export_id or 0)
         baseline = {
             (unit["id"], unit["language"]): unit for unit in (export.units if export else [])
         }
-        rows, planned = _plan(document, variants, baseline, refused)
+        rows, planned = _plan(document, variants, baseline, refused, repeated)
         report += rows
         for item in planned:
             here = item.variant.draft or item.variant.published_version
@@ -390,7 +424,7 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
     applied = 0
     record = TranslationFile.objects.create(
         direction=TranslationFile.Direction.IMPORT,
-        format=documents[0].format,
+        format=documents[0].format if len({d.format for d in documents}) == 1 else "mixed",
         languages=sorted({d.language for d in documents}),
         filename=filename[:200],
         user=user,
@@ -468,10 +502,22 @@ def _check_groups(
                 continue
             variant = applying[0].variant
             here = variant.draft or variant.published_version
-            reason = _lint_refusal(here, language, {item.field: item.target for item in applying})
-            if reason:
-                for item in applying:
-                    item.row.update(status=REFUSED, reason=reason)
+            reasons = _lint_refusals(here, language, {item.field: item.target for item in applying})
+            if not reasons:
+                continue
+            # Each finding on the unit of its field; the rest of the text is held back.
+            failed = [item.row["id"] for item in applying if item.field in reasons]
+            elsewhere = "; ".join(
+                f"the {field} in Parley: {text}" for field, text in reasons.items()
+            )
+            for item in applying:
+                if item.field in reasons:
+                    reason = reasons[item.field]
+                elif failed:
+                    reason = f"held back with {', '.join(failed)}, refused"
+                else:  # the finding is on a field of this text the file does not bring
+                    reason = elsewhere
+                item.row.update(status=REFUSED, reason=reason)
 
 
 def _anchor(variant: Variant, language: str, items: list[Planned]) -> tuple[str, bool]:

@@ -34,7 +34,10 @@ EXPORT_MARK = "parley-export-"
 PO_EXPORT_HEADER = "X-Parley-Export"
 # XLIFF 1.2 target states that say "not translated yet".
 UNTRANSLATED_12 = {"new", "needs-translation", "needs-adaptation", "needs-l10n"}
-INLINE_WRAPPERS = {"mrk", "g", "pc"}
+# Annotations tools add around words (terms, comments): their text is kept.
+ANNOTATIONS = {"mrk"}
+# Empty annotation markers of 2.x: nothing to keep.
+MARKERS = {"sm", "em"}
 
 
 class UnitProblem(Exception):
@@ -190,6 +193,8 @@ def _write_xliff(units: list[Unit], *, language: str, fmt: str, export_id: int) 
                 node.set("size-unit", "char")
             for text in unit.notes:
                 entry.addnote(text, origin="developer")
+    # The toolkit declares its default 1.1 namespace on each unit; none is used.
+    etree.cleanup_namespaces(store.document.getroot())
     return bytes(store)
 
 
@@ -239,10 +244,13 @@ def _inline_text(element: etree._Element | None, codes: dict[str, str]) -> str:
             if reference is None:
                 raise UnitProblem(f"the inline code {child.get('id')!r} is not one of the source's")
             parts.append(reference)
-        elif name in INLINE_WRAPPERS:
+        elif name in ANNOTATIONS:
             parts.append(_inline_text(child, codes))
-        else:
-            raise UnitProblem(f"<{name}> is not expected in a text")
+        elif name not in MARKERS:
+            # Formatting codes (<pc>, <g>, <bx>...): the source never has them.
+            raise UnitProblem(
+                f"the inline code <{name} id={child.get('id', '')!r}> is not one of the source's"
+            )
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -86,8 +86,13 @@ def test_matrix_to_file_and_back_lands_a_draft_for_review(demo, browser_steps, t
     browser_steps.shot(editor, "import-again")
 
     # The draft holds exactly the new Finnish texts, line breaks normalised.
+    # (Related rows are read in there too: an ORM call here would leak a connection.)
     draft = outside_the_browser(
-        lambda: Variant.objects.get(entry__key="order-delayed", channel__is_primary=True).draft
+        lambda: (
+            Variant.objects.select_related("draft__author")
+            .get(entry__key="order-delayed", channel__is_primary=True)
+            .draft
+        )
     )
     assert (draft.title_fi, draft.body_fi) == (FI_TITLE, FI_BODY.replace("\r\n", "\n"))
     assert draft.author.username == "editor"

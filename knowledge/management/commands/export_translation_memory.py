@@ -21,5 +21,8 @@ class Command(BaseCommand):
             codes = exchange.target_languages(languages.split(","))
         except WorkflowError as error:
             raise CommandError(error.detail) from error
-        output.write_bytes(memory.memory_tmx(codes))
+        try:
+            output.write_bytes(memory.memory_tmx(codes))
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from error
         self.stdout.write(f"Translation memory ({', '.join(codes)}) written to {output}.")

@@ -32,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username the export is recorded under")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        output: Path = options["output"]
+        if output.is_dir() or not output.parent.is_dir():
+            raise CommandError(f"Cannot write {output}: name a file in an existing folder.")
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -48,10 +51,13 @@ class Command(BaseCommand):
             )
         except WorkflowError as error:
             raise CommandError(error.detail) from error
-        options["output"].write_bytes(exported.content)
+        try:
+            output.write_bytes(exported.content)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from error
         counts = ", ".join(f"{n} {state}" for state, n in sorted(exported.record.counts.items()))
         self.stdout.write(
             f"Export #{exported.record.pk}: {len(exported.record.units)} unit(s) ({counts}) "
-            f"written to {options['output']}"
+            f"written to {output}"
             + (" (a zip of one file per language)." if exported.filename.endswith(".zip") else ".")
         )

@@ -138,3 +138,39 @@ def test_command_export_of_several_languages_is_a_zip(base, people, tmp_path):
             f"--output={path}",
             stdout=io.StringIO(),
         )
+
+
+def test_api_import_refuses_unknown_fields(base, people, api_for):
+    response = api_for(people["editor"]).post(
+        IMPORT,
+        {"file": SimpleUploadedFile("x.po", b"msgid"), "colour": "red"},
+        format="multipart",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_parameter")
+
+
+def test_export_command_refuses_an_unwritable_path_before_exporting(base, people, tmp_path):
+    from knowledge.models import TranslationFile
+
+    for path in (tmp_path, tmp_path / "missing" / "fi.po"):
+        with pytest.raises(CommandError, match="Cannot write"):
+            call_command(
+                "export_translations",
+                "--format=po",
+                "--languages=fi",
+                f"--output={path}",
+                stdout=io.StringIO(),
+            )
+    assert not TranslationFile.objects.exists()
+
+
+def test_admin_export_with_no_language_ticked_says_so(base, people, client_for):
+    from django.urls import reverse
+
+    url = reverse("admin:knowledge_entry_translators")
+    client = client_for(people["editor"])
+    page = client.get(url)
+    assert page.status_code == 200 and b'value="fi" checked' in page.content
+    response = client.post(url, {"action": "export", "format": "po"}, follow=True)
+    assert response["Content-Type"].startswith("text/html")
+    assert "Name the languages to translate into" in response.content.decode()

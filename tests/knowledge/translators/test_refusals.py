@@ -223,3 +223,107 @@ def test_memory_exports_as_tmx(base, people):
     assert ("Reset your password", "パスワードの再設定") in pairs
     # Only current translations are memory: the chat variant has no Japanese.
     assert len(pairs) == 2
+
+
+@pytest.mark.parametrize("tag", ["fi-FI", "FI", "fi_FI"])
+def test_language_tags_as_tools_write_them(tag, base, people):
+    exported = export(people, "po", channels=["chat"])
+    translated = translate_file("po", exported.content, {"reset-password.chat.title": FI_TITLE})
+    retagged = translated.replace(b'"Language: fi\\n"', f'"Language: {tag}\\n"'.encode())
+    assert retagged != translated
+    record = exchange.import_translations(user=people["editor"], data=retagged)
+    assert record.languages == ["fi"] and record.counts["applied"] == 1
+
+
+@pytest.mark.parametrize("tag", ["zh-TW", "zh_Hant", "zh-Hant-TW"])
+def test_chinese_tags_name_traditional_chinese(tag):
+    from knowledge.languages import file_language
+
+    assert file_language(tag) == "zh-hant"
+    assert file_language("sv-SE") is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    [b'<pc id="9">Kiitos</pc>', b'<pc id="9"/>'],
+)
+def test_a_formatting_code_the_source_does_not_have_is_refused(code, base, people):
+    exported = export(people, "xliff2", channels=["chat"])
+    translated = translate_file("xliff2", exported.content, {"reset-password.chat.body": FI_BODY})
+    forged = translated.replace(b"<target>Kiitos", b"<target>" + code, 1)
+    assert forged != translated
+    with pytest.raises(TranslationRefused) as refused:
+        exchange.import_translations(user=people["editor"], data=forged)
+    (row,) = [r for r in refused.value.extra["units"] if r["status"] == "refused"]
+    assert "<pc id='9'> is not one of the source's" in row["reason"]
+
+
+def test_a_unit_twice_in_one_upload_is_refused(base, people):
+    import io
+    import zipfile
+
+    exported = export(people, "po", channels=["chat"])
+    first = translate_file("po", exported.content, {"reset-password.chat.title": "Yksi"})
+    second = translate_file("po", exported.content, {"reset-password.chat.title": "Kaksi"})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.po", first)
+        archive.writestr("b.po", second)
+    before = versions_now()
+    with pytest.raises(TranslationRefused) as refused:
+        exchange.import_translations(user=people["editor"], data=buffer.getvalue())
+    rows = [r for r in refused.value.extra["units"] if r["id"] == "reset-password.chat.title"]
+    assert [r["status"] for r in rows] == ["refused", "refused"]
+    assert "2 times" in rows[0]["reason"]
+    assert versions_now() == before
+
+
+def test_a_zip_with_other_files_is_refused(base, people):
+    import io
+    import zipfile
+
+    exported = export(people, "po", channels=["chat"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("fi.po", exported.content)
+        archive.writestr("notes.docx", b"...")
+    with pytest.raises(InvalidFile, match=r"notes\.docx"):
+        exchange.import_translations(user=people["editor"], data=buffer.getvalue())
+
+
+def test_a_file_over_the_limit_is_413(base, people, settings):
+    from config.errors import FileTooLarge
+
+    settings.PARLEY_MAX_TRANSLATION_FILE_BYTES = 1000
+    exported = export(people, "po", channels=["chat"])
+    with pytest.raises(FileTooLarge) as error:
+        exchange.import_translations(user=people["editor"], data=exported.content)
+    assert (error.value.code, error.value.status_code) == ("payload_too_large", 413)
+
+
+def test_a_duplicated_placeholder_says_so(base, people):
+    exported = export(people, "po", channels=["chat"])
+    translated = translate_file(
+        "po", exported.content, {"reset-password.chat.body": FI_BODY + " {{customer_name}}"}
+    )
+    with pytest.raises(TranslationRefused) as refused:
+        exchange.import_translations(user=people["editor"], data=translated)
+    (row,) = [r for r in refused.value.extra["units"] if r["id"] == "reset-password.chat.body"]
+    assert "more often than in the source {{customer_name}}" in row["reason"]
+
+
+def test_over_length_names_its_field_and_holds_the_other_back(base, people):
+    exported = export(people, "po", channels=["chat"])
+    long_body = "Kiitos, {{customer_name}}. " + "Avaa Asetukset. " * 60
+    translated = translate_file(
+        "po",
+        exported.content,
+        {"reset-password.chat.title": FI_TITLE, "reset-password.chat.body": long_body},
+    )
+    with pytest.raises(TranslationRefused) as refused:
+        exchange.import_translations(user=people["editor"], data=translated)
+    rows = {r["id"]: r for r in refused.value.extra["units"]}
+    assert rows["reset-password.chat.body"]["reason"].startswith("length:")
+    assert rows["reset-password.chat.title"]["reason"] == (
+        "held back with reset-password.chat.body, refused"
+    )
