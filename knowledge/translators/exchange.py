@@ -51,6 +51,10 @@ APPLIED, UNCHANGED, CONFLICT, REFUSED = "applied", "unchanged", "conflict", "ref
 MAX_FILES_IN_ZIP = 100
 
 
+class EditedMeanwhile(Exception):
+    """A text changed between checking an import and writing it."""
+
+
 @dataclass
 class ExportFile:
     record: TranslationFile
@@ -231,6 +235,8 @@ class Planned:
     target: str
     written_against: str
     source_changed: bool
+    # The text in this field and language when the import was checked.
+    seen: str = ""
 
 
 def _plan(
@@ -348,8 +354,26 @@ def _land(
     user: Any,
     comment: str,
 ) -> Version:
-    """One draft of `variant` gets every language group: all of them, or none."""
+    """One draft of `variant` gets every language group: all of them, or none.
+
+    The texts are checked again under the variant's lock: one edited since the
+    import was checked (someone saving at the same moment) is a conflict, not
+    overwritten.
+    """
+    variant = (
+        Variant.objects.select_for_update()
+        .select_related("draft", "published_version")
+        .get(pk=variant.pk)
+    )
     draft = variant.draft
+    here = draft or variant.published_version
+    for items in groups.values():
+        for item in items:
+            column = localized(item.field, item.language)
+            if normalise_text(getattr(here, column) or "") != item.seen:
+                raise EditedMeanwhile("this text was edited in Parley while the file was imported")
+    if draft is not None and not draft.is_editable:
+        raise EditedMeanwhile(f"version {draft.number} of this variant went to review meanwhile")
     if draft is None:
         draft = services.version_create_draft(variant=variant, actor=user, comment=comment)
     for language, items in groups.items():
@@ -411,9 +435,8 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
         report += rows
         for item in planned:
             here = item.variant.draft or item.variant.published_version
-            if normalise_text(getattr(here, localized(item.field, item.language)) or "") == (
-                item.target
-            ):
+            item.seen = normalise_text(getattr(here, localized(item.field, item.language)) or "")
+            if item.seen == item.target:
                 item.row.update(status=UNCHANGED, reason="the same as the text in Parley")
             elif reason := _conflict(item, baseline.get((item.row["id"], item.language))):
                 item.row.update(status=CONFLICT, reason=reason)
@@ -459,6 +482,12 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
                 user=user,
                 comment=f"Imported from translation file #{record.pk}",
             )
+        except EditedMeanwhile as error:
+            for items in groups.values():
+                for item in items:
+                    if item.row["status"] == APPLIED:
+                        item.row.update(status=CONFLICT, reason=str(error))
+            continue
         except WorkflowError as error:
             for items in groups.values():
                 for item in items:

@@ -327,3 +327,27 @@ def test_over_length_names_its_field_and_holds_the_other_back(base, people):
     assert rows["reset-password.chat.title"]["reason"] == (
         "held back with reset-password.chat.body, refused"
     )
+
+
+def test_a_text_saved_while_the_file_is_imported_is_a_conflict(base, people, monkeypatch):
+    chatty = base["chatty"]
+    draft = services.version_create_draft(variant=chatty, actor=people["other_editor"])
+    exported = export(people, "po", channels=["chat"])
+    translated = translate_file("po", exported.content, {"reset-password.chat.title": FI_TITLE})
+    checks = exchange._check_groups
+
+    def someone_saves_meanwhile(*args, **kwargs):
+        # Between the import's checks and its writes, an editor saves the same text.
+        checks(*args, **kwargs)
+        services.version_update(
+            version=Version.objects.get(pk=draft.pk),
+            actor=people["other_editor"],
+            texts={"title": {"fi": "Toimittajan otsikko"}},
+        )
+
+    monkeypatch.setattr(exchange, "_check_groups", someone_saves_meanwhile)
+    record = exchange.import_translations(user=people["editor"], data=translated)
+    (row,) = [r for r in record.units if r["id"] == "reset-password.chat.title"]
+    assert row["status"] == "conflict" and "while the file was imported" in row["reason"]
+    draft.refresh_from_db()
+    assert draft.title_fi == "Toimittajan otsikko"
