@@ -102,6 +102,23 @@ def version_create_draft(
     return engine.open_draft(ANSWERS, variant, actor=actor, source=source, comment=comment)
 
 
+def _set_texts(version: Version, texts: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """Set a draft's texts (``{"title": {"ja": ...}}``), normalised and length-checked;
+    the columns that changed, their references checked."""
+    changed: list[str] = []
+    for field, values in texts.items():
+        for code, value in values.items():
+            column = localized(field, code)
+            value = normalise_text(value)
+            check_length(field, value, column=column)
+            if getattr(version, column) != value:
+                setattr(version, column, value)
+                changed.append(column)
+    if changed:
+        check_references({column: getattr(version, column) for column in changed})
+    return changed
+
+
 @write_transaction
 def version_update(
     *,
@@ -126,20 +143,14 @@ def version_update(
         raise InvalidInput(
             f"Unknown fields or languages: {sorted(unknown | (languages - set(language_codes())))}."
         )
-    changed_languages: set[str] = set()
-    changed_columns: list[str] = []
-    for field, values in texts.items():
-        for code, value in values.items():
-            column = localized(field, code)
-            value = normalise_text(value)
-            check_length(field, value, column=column)
-            if getattr(version, column) != value:
-                setattr(version, column, value)
-                changed_columns.append(column)
-                changed_languages.add(code)
+    changed_columns = _set_texts(version, texts)
     if not changed_columns:
         return version
-    check_references({column: getattr(version, column) for column in changed_columns})
+    changed_languages = {
+        code
+        for code in language_codes()
+        if any(localized(field, code) in changed_columns for field in TEXT_FIELDS)
+    }
     if version.variant.channel.is_primary:
         # Texts edited next to the source text are written against this version's source.
         digest = source_digest(version)
@@ -240,15 +251,7 @@ def version_import_translation(
         raise InvalidInput(f"{language} is not a language translations are imported into.")
     if set(texts) - set(TEXT_FIELDS):
         raise InvalidInput(f"Unknown fields: {sorted(set(texts) - set(TEXT_FIELDS))}.")
-    columns: list[str] = []
-    for field, value in texts.items():
-        column = localized(field, language)
-        value = normalise_text(value)
-        check_length(field, value, column=column)
-        if getattr(version, column) != value:
-            setattr(version, column, value)
-            columns.append(column)
-    check_references({column: getattr(version, column) for column in columns})
+    columns = _set_texts(version, {field: {language: value} for field, value in texts.items()})
     based_on = localized("based_on", language)
     if getattr(version, based_on) != written_against:
         setattr(version, based_on, written_against)

@@ -5,18 +5,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from knowledge import services
 from tests.factories import VariantFactory
+from tests.knowledge.test_outdated import publish_texts
 
 SCHEMAS = Path(__file__).parent / "schemas"
-
-
-def publish_texts(variant, people, texts):
-    draft = services.version_create_draft(variant=variant, actor=people["editor"])
-    services.version_update(version=draft, actor=people["editor"], texts=texts)
-    services.version_submit(version=draft, actor=people["editor"])
-    services.version_approve(version=draft, actor=people["reviewer"])
-    return services.version_publish(version=draft, actor=people["publisher"])
 
 
 @pytest.fixture
