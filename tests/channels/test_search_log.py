@@ -6,7 +6,6 @@ import time
 from collections import Counter
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +14,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from channels.models import SearchQuery
 from channels.search import log as search_log
+from config.counters import GRACE_SLOTS, SLOT_SECONDS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_concurrent_searches_and_flushes_count_every_search_once(channels):
 def test_a_search_counted_while_the_flush_takes_the_counter_is_not_lost(channels, monkeypatch):
     chat = channels["chat"]
     record(chat, "refund time", miss=True)
-    store = caches[search_log.CACHE]
+    store = search_log.COUNTERS.store()
     real_incr = store.incr
     interleaved = []
 
@@ -154,7 +154,7 @@ def test_a_search_counted_while_the_flush_takes_the_counter_is_not_lost(channels
 def test_a_question_first_asked_during_a_flush_is_flushed_next_time(channels, monkeypatch):
     chat = channels["chat"]
     record(chat, "refund time")
-    store = caches[search_log.CACHE]
+    store = search_log.COUNTERS.store()
     real_get_many = store.get_many
     calls = []
 
@@ -176,7 +176,7 @@ def test_overlapping_flushes_take_each_count_once(channels, monkeypatch):
     chat = channels["chat"]
     for _ in range(3):
         record(chat, "refund time")
-    store = caches[search_log.CACHE]
+    store = search_log.COUNTERS.store()
     real_incr = store.incr
     nested = []
 
@@ -215,25 +215,26 @@ def test_a_closed_slot_is_flushed_then_removed_from_the_cache(channels):
     chat = channels["chat"]
     start = time.time()
     record(chat, "refund time", now=start)
-    slot = search_log._slot(start)
-    store = caches[search_log.CACHE]
+    counters = search_log.COUNTERS
+    slot = counters.slot(start)
+    store = counters.store()
     assert search_log.flush(now=start) == 1
-    assert store.get(search_log._slot_key(slot, "size")) == 1  # still open: kept
-    later = start + (search_log.GRACE_SLOTS + 2) * search_log.SLOT_SECONDS
+    assert store.get(counters.slot_key(slot, "size")) == 1  # still open: kept
+    later = start + (GRACE_SLOTS + 2) * SLOT_SECONDS
     assert search_log.flush(now=later) == 0
     question = search_log.Question(chat.pk, "en", "refund time")
-    keys = [search_log._slot_key(slot, name) for name in ("size", "at:1")]
-    keys += [search_log._question_key(slot, question, name) for name in search_log._NAMES]
+    keys = [counters.slot_key(slot, name) for name in ("size", "at:1")]
+    keys += [counters.item_key(slot, question, name) for name in ("searches", "misses", "top")]
     assert store.get_many(keys) == {}
 
     record(chat, "refund time", now=later)
-    long_after = later + (search_log.GRACE_SLOTS + 2) * search_log.SLOT_SECONDS
+    long_after = later + (GRACE_SLOTS + 2) * SLOT_SECONDS
     assert search_log.flush(now=long_after) == 1  # counted and removed in one flush
     assert counts() == {"refund time": (2, 0)}
 
 
 def test_with_the_cache_down_a_search_is_written_directly(chat_client, channels, monkeypatch):
-    store = caches[search_log.CACHE]
+    store = search_log.COUNTERS.store()
 
     def down(*args, **kwargs):
         raise RedisConnectionError("Connection refused")
@@ -249,7 +250,7 @@ def test_with_the_cache_down_a_search_is_written_directly(chat_client, channels,
 
 def test_a_search_half_counted_when_the_cache_fails_is_not_counted_twice(channels, monkeypatch):
     chat = channels["chat"]
-    store = caches[search_log.CACHE]
+    store = search_log.COUNTERS.store()
     real_incr = store.incr
 
     def incr(key, delta=1, version=None):
