@@ -361,7 +361,7 @@ def _land(
     overwritten.
     """
     variant = (
-        Variant.objects.select_for_update()
+        Variant.objects.select_for_update(of=("self",))
         .select_related("draft", "published_version")
         .get(pk=variant.pk)
     )
