@@ -12,6 +12,10 @@ site with gunicorn (one sync worker, production settings) twice:
   the channels and the token) from the database, like the first read after a
   restart.
 
+Then one answer's detail from two warm servers side by side, one counting the
+answers served (`channels.usage`, as by default) and one not
+(`PARLEY_COUNT_SERVED=0`): the cost of counting, in the same run.
+
 In each run it measures the chat channel's `answers/?lang=ja&page_size=20`
 and one answer's detail, each next to `/bare/<name>/`: a view in the same
 process and settings that returns the very same bytes from memory. Last, the
@@ -288,7 +292,8 @@ def wait_until_up(token: str, port: int = PORT) -> None:
 
 
 class Gunicorn:
-    def __init__(self, mode: str, bodies: Path) -> None:
+    def __init__(self, mode: str, bodies: Path, *, port: int = PORT, count: bool = True) -> None:
+        self.port = port
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "benchsite.settings",
@@ -299,6 +304,7 @@ class Gunicorn:
             "PARLEY_DELIVERY_RATE": "100000000/min",
             "BENCH_BODIES": str(bodies),
             "BENCH_COLD": "1" if mode == "cold" else "0",
+            "PARLEY_COUNT_SERVED": "1" if count else "0",
         }
 
     def __enter__(self) -> int:
@@ -314,7 +320,7 @@ class Gunicorn:
                     "--worker-class",
                     "sync",
                     "--bind",
-                    f"127.0.0.1:{PORT}",
+                    f"127.0.0.1:{self.port}",
                     "--log-level",
                     "warning",
                 ],
@@ -345,6 +351,25 @@ def run(mode: str, token: str, bodies: Path) -> dict[str, tuple[Figures, Figures
                 expected,
             )
         return results
+
+
+def run_counting(token: str, bodies: Path) -> tuple[Figures, Figures]:
+    """One answer's detail from two servers side by side, answers served counted
+    (`channels.usage`) by one and not by the other, in alternating rounds."""
+    expected = (bodies / "detail.json").read_bytes()
+    with (
+        Gunicorn("warm", bodies, count=True) as counting,
+        Gunicorn("warm", bodies, port=PORT + 2, count=False) as not_counting,
+    ):
+        wait_until_up(token)
+        wait_until_up(token, PORT + 2)
+        return measure_pair(
+            (Meter(TARGETS["detail"]), Meter(TARGETS["detail"], PORT + 2)),
+            token,
+            REQUESTS["warm"],
+            (worker_pid(counting), worker_pid(not_counting)),
+            expected,
+        )
 
 
 NGINX_CONF = """
@@ -419,16 +444,23 @@ def line(figures: Figures) -> str:
     )
 
 
-TARGET_SHARE = {"warm": 0.7, "cold": 0.3, "static": 10.0}
+TARGET_SHARE = {"warm": 0.7, "cold": 0.3, "static": 10.0, "count": 0.95}
 
 
-def report(mode: str, name: str, parley: Figures, bare: Figures, label: str = "parley") -> None:
+def report(
+    mode: str,
+    name: str,
+    parley: Figures,
+    bare: Figures,
+    label: str = "parley",
+    against: str = "bare",
+) -> None:
     share = parley.rate / bare.rate
     verdict = "ok" if share >= TARGET_SHARE[mode] else "BELOW TARGET"
     print(f"{mode:<6} {name:<6} {label:<6} {line(parley)}")
-    print(f"{mode:<6} {name:<6} bare   {line(bare)}")
+    print(f"{mode:<6} {name:<6} {against:<6} {line(bare)}")
     print(
-        f"{mode:<6} {name:<6} {label} at {share:.2f} x the bare view "
+        f"{mode:<6} {name:<6} {label} at {share:.2f} x {against} "
         f"(target >= {TARGET_SHARE[mode]:.2f}): {verdict}"
     )
 
@@ -445,6 +477,8 @@ def main() -> None:
     for mode in ("warm", "cold"):
         for name, (parley, bare) in run(mode, token, bodies).items():
             report(mode, name, parley, bare)
+    # Answers served counted or not: the same answer, two servers, the same run.
+    report("count", "detail", *run_counting(token, bodies), label="on", against="off")
     static = run_static(token, bodies)
     if static is None:
         print("static: nginx is not installed (Debian: apt-get install nginx-light); skipped")

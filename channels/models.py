@@ -342,3 +342,29 @@ from channels.search.models import (  # noqa: E402
 )
 
 __all__ = ["SearchChange", "SearchQuery", "SearchSynonym", "SearchVector"]
+
+
+class ServedCount(models.Model):
+    """How many times channels were served one answer version in one language on one day.
+
+    Written in batches from cache counters (`channels.usage`), never per request.
+    `day` is the UTC day.
+    """
+
+    entry = models.ForeignKey("knowledge.Entry", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    version = models.ForeignKey("knowledge.Version", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "channel", "language", "day"], name="served_count_once"
+            )
+        ]
+        indexes = [models.Index(fields=["entry", "channel", "language", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} × version {self.version_id} @ {self.channel_id} ({self.language})"

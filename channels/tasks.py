@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from channels import stored, webhooks
+from channels import stored, usage, webhooks
 from channels.models import DeliveryStatus
 from channels.search import indexer
 from channels.search import log as search_log
@@ -39,6 +39,12 @@ def apply_search_changes() -> int:
 def flush_search_log() -> int:
     """Add the searches counted in the cache to the search log (`SearchQuery`)."""
     return search_log.flush()
+
+
+@shared_task(ignore_result=True)
+def flush_served_counts() -> int:
+    """Write the answers served, counted in the cache, to `ServedCount`."""
+    return usage.flush()
 
 
 @shared_task(ignore_result=True)

@@ -106,9 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# "search_log" and "stored" are the same store as "default", but their failures
-# raise: the search log's counts (channels.search.log) cannot be recomputed, so
-# the log then writes to the database; a stored answer (channels.stored) that
+# "counters" and "stored" are the same store as "default", but their failures
+# raise: counts (the search log, answers served: config.counters) cannot be recomputed, so
+# they are then written to the database; a stored answer (channels.stored) that
 # could not be replaced or withdrawn in the cache must be repaired, not skipped.
 if REDIS_URL:
     _REDIS = {
@@ -119,7 +119,7 @@ if REDIS_URL:
     CACHES = {
         # Failures read as misses: every cached value can be recomputed.
         "default": {"BACKEND": "config.cache.ResilientRedisCache", **_REDIS},
-        "search_log": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
+        "counters": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
         "stored": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
     }
 else:
@@ -130,7 +130,7 @@ else:
         "LOCATION": "parley",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
-    CACHES = {"default": _LOCMEM, "search_log": _LOCMEM, "stored": _LOCMEM}
+    CACHES = {"default": _LOCMEM, "counters": _LOCMEM, "stored": _LOCMEM}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -219,6 +219,10 @@ PARLEY_SEARCH_MISS_COVERAGE = env.float("PARLEY_SEARCH_MISS_COVERAGE", default=0
 # Searches are counted in the cache and added to the search log by a periodic
 # job this often: the admin's "Search queries" trail the searches by at most this.
 PARLEY_SEARCH_LOG_FLUSH_SECONDS = env.float("PARLEY_SEARCH_LOG_FLUSH_SECONDS", default=60.0)
+# Answers served are counted in the cache and written to the database this often
+# (channels.usage); PARLEY_COUNT_SERVED=0 turns counting off.
+PARLEY_USAGE_FLUSH_SECONDS = env.float("PARLEY_USAGE_FLUSH_SECONDS", default=60.0)
+PARLEY_COUNT_SERVED = env.bool("PARLEY_COUNT_SERVED", default=True)
 
 # --- Webhooks ------------------------------------------------------------------------
 # Webhooks go to public https addresses only. http is for development; the
@@ -364,6 +368,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-content-verification": {
         "task": "knowledge.tasks.remind_content_verification",
         "schedule": 24 * 60 * 60.0,
+    },
+    "flush-served-counts": {
+        "task": "channels.tasks.flush_served_counts",
+        "schedule": PARLEY_USAGE_FLUSH_SECONDS,
     },
     "flush-search-log": {
         "task": "channels.tasks.flush_search_log",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/delivery/", include("channels.api.urls")),
     path("api/v1/snippets/", include("templates_app.api.urls")),
+    path("api/v1/analytics/", include("channels.api.analytics_urls")),
     path("api/v1/", include("knowledge.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

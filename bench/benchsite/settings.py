@@ -13,4 +13,4 @@ ROOT_URLCONF = "benchsite.urls"
 
 if os.environ.get("BENCH_COLD") == "1":
     _DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    CACHES = {"default": _DUMMY, "search_log": _DUMMY, "stored": _DUMMY}
+    CACHES = {"default": _DUMMY, "counters": _DUMMY, "stored": _DUMMY}

@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from channels import cache, stored
+from channels import cache, stored, usage
 from channels.api import serializers as s
 from channels.api.cached import all_channel_views, live_snippets
 from channels.api.responses import (
@@ -371,6 +371,8 @@ class AnswerDetailView(DeliveryView):
             return None
         view, language = access
         found = stored.read_answer(view.id, language, kwargs["key"])
+        if found is not None:
+            usage.served(view.id, found[2], found[0])
         return self.stored_response(request, found)
 
     @extend_schema(
@@ -387,6 +389,7 @@ class AnswerDetailView(DeliveryView):
             _entry, answer = answer_for(self.channel_view, key, language)
             cached = pack(self.shown(answer), [answer["language"]])
             cache.set(gen, cache_key, cached)
+        usage.served(self.channel_view.id, cached[2], cached[0])
         return self.respond(request, cached)
 
 
@@ -548,8 +551,10 @@ class RenderView(DeliveryView):
         values = _variables(data.get("variables", {}))
         _entry, answer = answer_for(self.channel_view, key, language)
         shown = self.shown(answer, values)
+        body = json_bytes(shown)
+        usage.served(self.channel_view.id, shown["language"], body)
         return HttpResponse(
-            json_bytes(shown),
+            body,
             content_type="application/json",
             headers={"Content-Language": shown["language"], "Cache-Control": "no-store"},
         )

@@ -1,7 +1,7 @@
 """The search log's buffer: searches are counted in the cache and written in batches.
 
 A search costs no database write. `record` adds to counters in the cache
-(`CACHES["search_log"]`: the same Redis as the default cache in production,
+(`CACHES["counters"]`: the same Redis as the default cache in production,
 this process's memory in the embedded setup); `flush`, a periodic job
 (`channels.tasks.flush_search_log`, `manage.py run_due_jobs`), adds them to the
 `SearchQuery` rows, so the admin's counts trail the searches by at most one job
@@ -44,7 +44,7 @@ def _keep_seconds() -> int:
 
 
 COUNTERS = CacheCounters(
-    alias="search_log",
+    alias="counters",
     prefix="searchlog",
     names=("searches", "misses"),
     extra="top",

@@ -99,5 +99,6 @@ def test_beat_schedule_runs_every_job(settings):
         "channels.tasks.apply_search_changes",
         "channels.tasks.render_answers",
         "channels.tasks.flush_search_log",
+        "channels.tasks.flush_served_counts",
     }
     assert scheduled <= set(app.tasks)

@@ -1,0 +1,90 @@
+"""Editorial API: how answers do with customers (`channels.analytics`)."""
+
+from datetime import date
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from channels.analytics import answer_performance
+from config.api import ApiError
+from knowledge.api.base import EditorialView, errors
+from knowledge.languages import language_codes
+
+ANSWER_FIELDS = {
+    "entry": serializers.CharField(help_text="The entry's key."),
+    "channel": serializers.CharField(),
+    "language": serializers.CharField(help_text="The language served."),
+    "served": serializers.IntegerField(help_text="Times the answer was read or rendered."),
+    "votes": serializers.IntegerField(help_text="Feedback received."),
+    "helpful_rate": serializers.FloatField(
+        allow_null=True, help_text="Helpful among the yes/no votes (null: none)."
+    ),
+    "helpful_votes": serializers.IntegerField(),
+    "effort_mean": serializers.FloatField(
+        allow_null=True, help_text="Mean customer effort, 1 (easy) to 5 (hard)."
+    ),
+    "effort_votes": serializers.IntegerField(),
+    "comments": serializers.IntegerField(),
+    "helpful": serializers.IntegerField(),
+}
+ANSWER_PAGE = inline_serializer(
+    "PaginatedAnswerPerformanceList",
+    {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": inline_serializer("AnswerPerformance", ANSWER_FIELDS, many=True),
+    },
+)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _since(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as error:
+        raise ApiError("invalid_parameter", "`since` is a date: YYYY-MM-DD.") from error
+
+
+@extend_schema(tags=["analytics"])
+class AnswerAnalyticsView(EditorialView):
+    pagination_class = Pagination
+    allowed = {"channel", "lang", "since", "page", "page_size"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("channel", str, description="a channel's slug"),
+            OpenApiParameter("lang", str, description="the language served"),
+            OpenApiParameter("since", str, description="first day counted, YYYY-MM-DD"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: ANSWER_PAGE, **errors()},
+    )
+    def get(self, request: Request) -> Response:
+        """Per entry, channel and language: served, helpful rate, mean effort; worst first."""
+        params = request.query_params
+        unknown = sorted(set(params) - self.allowed)
+        if unknown:
+            raise ApiError("invalid_parameter", f"Unknown parameters: {', '.join(unknown)}.")
+        language = params.get("lang") or None
+        if language is not None and language not in language_codes():
+            raise ApiError("invalid_language", f"Unknown language {language!r}.")
+        rows = answer_performance(
+            channel=params.get("channel") or None,
+            language=language,
+            since=_since(params.get("since")),
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset([row.as_dict() for row in rows], request, view=self)
+        return paginator.get_paginated_response(page)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from channels.api import analytics
+
+urlpatterns = [
+    path("answers/", analytics.AnswerAnalyticsView.as_view(), name="analytics-answers"),
+]

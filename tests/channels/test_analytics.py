@@ -1,0 +1,81 @@
+"""Answer performance over the editorial API: served, helpful rate, effort; worst first."""
+
+from datetime import date, timedelta
+
+import pytest
+from rest_framework.test import APIClient
+
+from channels.models import Feedback, ServedCount
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/analytics/answers/"
+
+
+@pytest.fixture
+def performance(refund, channels):
+    entry, primary, chat = refund["entry"], refund["primary"], refund["chat"]
+    today = date.today()
+    for channel, language, version, count, day in [
+        ("help-page", "en", primary, 40, today),
+        ("help-page", "en", primary, 60, today - timedelta(days=40)),
+        ("help-page", "ja", primary, 10, today),
+        ("chat", "en", chat, 5, today),
+    ]:
+        ServedCount.objects.create(
+            entry=entry, channel=channels[channel], language=language, version=version,
+            count=count, day=day,
+        )  # fmt: skip
+    votes = [
+        ("help-page", "en", True, 1, ""),
+        ("help-page", "en", True, 2, ""),
+        ("help-page", "en", False, 4, "Too vague"),
+        ("help-page", "ja", False, 5, "分かりにくい"),
+        ("help-page", "ja", False, None, ""),
+        ("chat", "en", None, 3, ""),
+    ]
+    for channel, language, helpful, effort, comment in votes:
+        Feedback.objects.create(
+            entry=entry, channel=channels[channel], language=language, version=primary,
+            helpful=helpful, effort=effort, comment=comment,
+        )  # fmt: skip
+
+
+def test_rows_are_per_entry_channel_and_language_worst_first(performance, staff, api_for):
+    response = api_for(staff["editor"]).get(URL)
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [(r["channel"], r["language"]) for r in rows] == [
+        ("help-page", "ja"),  # helpful 0 of 2: the worst
+        ("help-page", "en"),  # 2 of 3
+        ("chat", "en"),  # only an effort vote: after the rated ones
+    ]
+    ja, en, chat = rows
+    assert (ja["served"], ja["votes"], ja["helpful_rate"], ja["effort_mean"]) == (10, 2, 0.0, 5.0)
+    assert (en["served"], en["helpful_rate"], en["effort_mean"], en["comments"]) == (
+        100,
+        0.667,
+        2.33,
+        1,
+    )
+    assert (chat["helpful_rate"], chat["effort_mean"], chat["effort_votes"]) == (None, 3.0, 1)
+
+
+def test_filters_by_channel_language_and_since(performance, staff, api_for):
+    api = api_for(staff["editor"])
+    since = (date.today() - timedelta(days=7)).isoformat()
+    rows = api.get(URL, {"channel": "help-page", "lang": "en", "since": since}).json()["results"]
+    assert [(r["channel"], r["language"], r["served"]) for r in rows] == [("help-page", "en", 40)]
+    assert api.get(URL, {"since": "last week"}).json()["code"] == "invalid_parameter"
+    assert api.get(URL, {"lang": "xx"}).json()["code"] == "invalid_language"
+    assert api.get(URL, {"colour": "red"}).status_code == 400
+
+
+def test_who_may_read_analytics(performance, staff, api_for, channels, token_for):
+    for person in staff.values():
+        assert api_for(person).get(URL).status_code == 200
+    anonymous = APIClient().get(URL)
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "not_authenticated")
+    channel = APIClient()
+    channel.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['chat'])}")
+    assert channel.get(URL).status_code == 401  # a channel's token is not a person's
