@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from channels.destinations import UnsafeDestination, check_saved_url
@@ -368,3 +369,69 @@ class ServedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} × version {self.version_id} @ {self.channel_id} ({self.language})"
+
+
+class RevisionTask(models.Model):
+    """Work opened by what customers do: an answer that fails them, a question nothing answers.
+
+    Opened by `channels.revision.apply_thresholds` with the evidence that passed a
+    threshold; due `PARLEY_REVISION_SLA_DAYS` later, reminded a day before and
+    escalated to Publishers when overdue, like a late review. An answer's task
+    closes by itself when a new version of that text is published.
+    """
+
+    class Reason(models.TextChoices):
+        UNHELPFUL = "unhelpful", "Helpful rate below the threshold"
+        EFFORT = "effort", "Customer effort above the threshold"
+        SEARCH_GAP = "search_gap", "Questions nothing answers"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    entry = models.ForeignKey(
+        "knowledge.Entry", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    version = models.ForeignKey(
+        "knowledge.Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The version the evidence is about.",
+    )
+    # A search gap's group: the analyzer's terms its questions share.
+    gap = models.CharField(max_length=200, blank=True, default="")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revision_tasks",
+        help_text="The entry's owner; none: the language's reviewers.",
+    )
+    evidence = models.JSONField(default=dict)
+    opened_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_because = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reason", "entry", "channel", "language", "gap"],
+                condition=Q(state="open"),
+                name="revision_task_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = self.entry.key if self.entry_id else f"“{self.gap}”"  # type: ignore[union-attr]
+        return f"{self.get_reason_display()}: {what} @ {self.channel_id} ({self.language})"

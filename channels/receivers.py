@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from channels import cache, stored, webhooks
+from channels import cache, revision, stored, webhooks
 from channels.models import AnswerChange, Channel, ChannelToken
 from knowledge.models import Entry, Topic
 from knowledge.signals import publication_changing, version_published, version_unpublished
@@ -19,13 +19,16 @@ from templates_app.signals import snippet_published, snippet_publishing, snippet
 
 @receiver(publication_changing)
 def record_publication(*, version: Any, variant: Any, event: str, **kwargs: Any) -> None:
-    """Inside the publishing transaction: the feed row and the webhook outbox rows."""
+    """Inside the publishing transaction: the feed row, the webhook outbox rows, the
+    stored answers' outbox, and the revision tasks the new text closes."""
     AnswerChange.objects.create(entry_id=variant.entry_id, channel_id=variant.channel_id)
     webhooks.enqueue_deliveries(version=version, variant=variant, event=event)
     if event == "unpublished":
         stored.withdraw(variant.entry_id)
     else:
         stored.record_change(variant.entry_id)
+        # A new version of a text answers the revision tasks about the old one.
+        revision.close_for_published(version)
 
 
 @receiver(snippet_publishing)

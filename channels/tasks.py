@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from channels import stored, usage, webhooks
+from channels import revision, stored, usage, webhooks
 from channels.models import DeliveryStatus
 from channels.search import indexer
 from channels.search import log as search_log
@@ -45,6 +45,12 @@ def flush_search_log() -> int:
 def flush_served_counts() -> int:
     """Write the answers served, counted in the cache, to `ServedCount`."""
     return usage.flush()
+
+
+@shared_task(ignore_result=True)
+def apply_revision_thresholds() -> dict[str, int]:
+    """Open, remind and escalate revision tasks (`channels.revision`)."""
+    return revision.apply_thresholds()
 
 
 @shared_task(ignore_result=True)

@@ -223,6 +223,15 @@ PARLEY_SEARCH_LOG_FLUSH_SECONDS = env.float("PARLEY_SEARCH_LOG_FLUSH_SECONDS", d
 # (channels.usage); PARLEY_COUNT_SERVED=0 turns counting off.
 PARLEY_USAGE_FLUSH_SECONDS = env.float("PARLEY_USAGE_FLUSH_SECONDS", default=60.0)
 PARLEY_COUNT_SERVED = env.bool("PARLEY_COUNT_SERVED", default=True)
+# Revision tasks (channels.revision): an answer's live version on a channel, in a
+# language, with at least MIN_VOTES votes and a helpful rate below HELPFUL_BELOW or
+# a mean effort (1-5) above EFFORT_ABOVE; or a group of questions nothing answered,
+# missed GAP_COUNT times. Due SLA_DAYS after opening.
+PARLEY_REVISION_MIN_VOTES = env.int("PARLEY_REVISION_MIN_VOTES", default=10)
+PARLEY_REVISION_HELPFUL_BELOW = env.float("PARLEY_REVISION_HELPFUL_BELOW", default=0.6)
+PARLEY_REVISION_EFFORT_ABOVE = env.float("PARLEY_REVISION_EFFORT_ABOVE", default=3.5)
+PARLEY_REVISION_GAP_COUNT = env.int("PARLEY_REVISION_GAP_COUNT", default=20)
+PARLEY_REVISION_SLA_DAYS = env.int("PARLEY_REVISION_SLA_DAYS", default=7)
 
 # --- Webhooks ------------------------------------------------------------------------
 # Webhooks go to public https addresses only. http is for development; the
@@ -368,6 +377,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-content-verification": {
         "task": "knowledge.tasks.remind_content_verification",
         "schedule": 24 * 60 * 60.0,
+    },
+    "revision-tasks": {
+        "task": "channels.tasks.apply_revision_thresholds",
+        "schedule": PARLEY_JOBS_INTERVAL,
     },
     "flush-served-counts": {
         "task": "channels.tasks.flush_served_counts",

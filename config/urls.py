@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from channels.api import analytics
 from config import views
 
 # admin.site is Parley's site (knowledge.apps.ParleyAdminConfig): a home page per person.
@@ -12,6 +13,11 @@ urlpatterns = [
     path("api/v1/delivery/", include("channels.api.urls")),
     path("api/v1/snippets/", include("templates_app.api.urls")),
     path("api/v1/analytics/", include("channels.api.analytics_urls")),
+    path(
+        "api/v1/revision-tasks/",
+        analytics.RevisionTaskListView.as_view(),
+        name="revision-tasks",
+    ),
     path("api/v1/", include("knowledge.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

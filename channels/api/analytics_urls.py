@@ -4,4 +4,5 @@ from channels.api import analytics
 
 urlpatterns = [
     path("answers/", analytics.AnswerAnalyticsView.as_view(), name="analytics-answers"),
+    path("gaps/", analytics.GapAnalyticsView.as_view(), name="analytics-gaps"),
 ]

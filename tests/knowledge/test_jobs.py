@@ -100,5 +100,6 @@ def test_beat_schedule_runs_every_job(settings):
         "channels.tasks.render_answers",
         "channels.tasks.flush_search_log",
         "channels.tasks.flush_served_counts",
+        "channels.tasks.apply_revision_thresholds",
     }
     assert scheduled <= set(app.tasks)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from channels import stored, usage
+from channels import revision, stored, usage
 from channels.search import indexer
 from channels.search import log as search_log
 from channels.webhooks import retry_due_deliveries
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Run each periodic job once: scheduled publishing, review-SLA escalation, "
         "content verification reminders, webhook retries, the search log's flush, "
-        "the count of answers served, "
+        "the count of answers served, revision tasks (open, remind, escalate), "
         "this host's search indexer pass."
     )
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         rendered = stored.render_pending()
         logged = search_log.flush()
         served = usage.flush()
+        tasks = revision.apply_thresholds()
         indexed = indexer.apply_changes()
         indexer.prune_changes()
         self.stdout.write(f"published {len(published)} scheduled version(s)")
@@ -35,5 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(f"attempted {len(retried)} due webhook delivery(ies)")
         self.stdout.write(f"added {logged} search(es) to the search log")
         self.stdout.write(f"counted {served} answer(s) served")
+        self.stdout.write(
+            f"revision tasks: {tasks['opened']} opened, {tasks['reminded']} reminded, "
+            f"{tasks['escalated']} escalated"
+        )
         self.stdout.write(f"re-indexed {indexed} entry(ies) for search")
         self.stdout.write(f"rendered {rendered} change(s) of what channels serve")

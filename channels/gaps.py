@@ -1,0 +1,119 @@
+"""Search gaps: questions customers asked that nothing answered well, grouped by wording.
+
+A question's wording is its terms under the search analyzer (`channels.search.text`:
+stems, folded accents, CJK bigrams). Questions of one channel and language whose
+term sets overlap by at least `SIMILAR` (Jaccard) form one group, most missed
+first; terms that most questions of the language share (in CJK, bigrams such as
+ます or 什麼) do not count as overlap. A group carries its misses, its example
+questions and a label of its most common terms.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from channels.models import SearchQuery
+from channels.search.text import sequence
+
+SIMILAR = 0.4
+# A term in more than this share of a language's missed questions says nothing
+# about what a question is about (once there are enough questions to tell).
+COMMON_SHARE = 0.2
+COMMON_MIN_QUESTIONS = 10
+LIMIT = 5000  # the most missed questions looked at
+
+
+@dataclass
+class Gap:
+    channel_id: int
+    channel: str
+    language: str
+    misses: int = 0
+    searches: int = 0
+    questions: list[str] = field(default_factory=list)
+    terms: Counter = field(default_factory=Counter)
+
+    @property
+    def label(self) -> str:
+        """The group's most common terms."""
+        return " ".join(term for term, _n in self.terms.most_common(4))
+
+    def as_dict(self) -> dict:
+        return {
+            "channel": self.channel,
+            "language": self.language,
+            "label": self.label,
+            "count": self.misses,
+            "searches": self.searches,
+            "questions": self.questions[:10],
+        }
+
+
+# Japanese bigrams of hiragana alone are grammar (はい, ます, すか); content has kanji
+# or katakana. Chinese bigrams with a function character (什麼, 時候, 沒有) say how
+# something is asked, not what about.
+HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")
+ZH_FUNCTION = set(
+    "的了嗎呢吧啊是我你他她們在有沒還要會能可以什麼怎樣為何時候哪裡到給把被讓請這那個一嗎"
+)
+
+
+def wording(question: str, language: str) -> frozenset[str]:
+    """What a question is about, as analyzer terms: stems (and Finnish prefixes, which
+    meet word forms the stemmer keeps apart); content bigrams in Japanese and Chinese."""
+    found = set()
+    for term, weight in sequence(question, language):
+        if language == "ja":
+            keep = weight >= 1.0 and not HIRAGANA_ONLY.match(term)
+        elif language == "zh-hant":
+            keep = len(term) == 2 and not ZH_FUNCTION & set(term)
+        else:
+            keep = weight >= 1.0 or term.startswith("^")
+        if keep:
+            found.add(term)
+    return frozenset(found)
+
+
+def search_gaps(*, channel: str | None = None, language: str | None = None) -> list[Gap]:
+    """Groups of missed questions per channel and language, the most missed first."""
+    rows = SearchQuery.objects.filter(misses__gt=0).select_related("channel")
+    if channel:
+        rows = rows.filter(channel__slug=channel)
+    if language:
+        rows = rows.filter(language=language)
+    rows = list(rows.order_by("-misses", "query")[:LIMIT])
+    by_place: dict[tuple[int, str], list[tuple[SearchQuery, frozenset[str]]]] = {}
+    for row in rows:
+        by_place.setdefault((row.channel_id, row.language), []).append(
+            (row, wording(row.query, row.language))
+        )
+    groups: list[Gap] = []
+    for (channel_id, code), questions in by_place.items():
+        frequency = Counter(term for _row, terms in questions for term in terms)
+        common = (
+            {t for t, n in frequency.items() if n > COMMON_SHARE * len(questions)}
+            if len(questions) >= COMMON_MIN_QUESTIONS
+            else set()
+        )
+        placed: list[tuple[Gap, frozenset[str]]] = []
+        for row, terms in questions:
+            meaningful = terms - common or terms
+            best = max(
+                ((gap, _jaccard(meaningful, seed)) for gap, seed in placed),
+                key=lambda pair: pair[1],
+                default=(None, 0.0),
+            )
+            gap = best[0] if best[1] >= SIMILAR else None
+            if gap is None:
+                gap = Gap(channel_id, row.channel.slug, code)
+                placed.append((gap, meaningful))
+            gap.misses += row.misses
+            gap.searches += row.searches
+            gap.questions.append(row.query)
+            gap.terms.update(meaningful)
+        groups += [gap for gap, _seed in placed]
+    return sorted(groups, key=lambda gap: (-gap.misses, gap.channel, gap.language, gap.label))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
