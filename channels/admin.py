@@ -1,21 +1,30 @@
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 from simple_history.admin import SimpleHistoryAdmin
 
 from channels import services
+from channels.analytics import WEEKS, answer_performance, as_csv, sparkline, weekly_helpful
+from channels.gaps import search_gaps
 from channels.models import (
     Channel,
     ChannelToken,
     DeliveryStatus,
     Feedback,
+    RevisionTask,
     SearchQuery,
     SearchSynonym,
     WebhookDelivery,
@@ -252,3 +261,171 @@ class SearchQueryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- what customers do with answers: performance, search gaps, revision tasks ----------
+
+SORTS = {
+    "served": lambda row: -row.served,
+    "votes": lambda row: -row.votes,
+    "helpful": lambda row: (row.helpful_rate is None, row.helpful_rate or 0.0),
+    "effort": lambda row: (row.effort_mean is None, -(row.effort_mean or 0.0)),
+}
+# A language this much below the source language's helpful rate stands out.
+WORSE_BY = 0.2
+
+
+@admin.register(RevisionTask)
+class RevisionTaskAdmin(admin.ModelAdmin):
+    """Tasks opened by thresholds (read-only: they close when a new text is published);
+    the performance and search-gap pages hang off its list."""
+
+    list_display = ["__str__", "state", "assignee", "opened_at", "due_at", "escalated_at"]
+    list_filter = ["state", "reason", "channel", "language"]
+    list_select_related = ["entry", "channel", "assignee"]
+    readonly_fields = [
+        "reason", "state", "entry", "channel", "language", "gap", "version", "assignee",
+        "evidence_table", "opened_at", "due_at", "reminded_at", "escalated_at", "closed_at",
+        "closed_because",
+    ]  # fmt: skip
+    exclude = ["evidence"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="evidence")
+    def evidence_table(self, task: RevisionTask) -> str:
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td></tr>",
+            (
+                (
+                    key.replace("_", " "),
+                    " · ".join(map(str, value)) if isinstance(value, list) else value,
+                )
+                for key, value in task.evidence.items()
+            ),
+        )
+        return format_html("<table>{}</table>", rows)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "performance/",
+                self.admin_site.admin_view(self.performance_view),
+                name="channels_answer_performance",
+            ),
+            path("gaps/", self.admin_site.admin_view(self.gaps_view), name="channels_search_gaps"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request: HttpRequest, title: str) -> dict[str, Any]:
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "channels": Channel.objects.order_by("-is_primary", "slug"),
+            "languages": [(code, language_name(code)) for code in language_codes()],
+        }
+
+    def performance_view(self, request: HttpRequest) -> HttpResponse:
+        """Per entry, channel and language, worst first; one entry's languages side by side."""
+        if not request.user.has_perm("knowledge.view_version"):
+            raise PermissionDenied
+        chosen = {
+            name: request.GET.get(name, "") for name in ("channel", "lang", "since", "o", "entry")
+        }
+        try:
+            since = date.fromisoformat(chosen["since"]) if chosen["since"] else None
+        except ValueError:
+            since = None
+            messages.error(request, "Since is a date: YYYY-MM-DD.")
+        rows = answer_performance(
+            channel=chosen["channel"] or None,
+            language=chosen["lang"] if chosen["lang"] in language_codes() else None,
+            since=since,
+        )
+        if chosen["entry"]:
+            rows = [row for row in rows if row.entry == chosen["entry"]]
+        if chosen["o"] in SORTS:
+            rows.sort(key=SORTS[chosen["o"]])
+        if request.GET.get("export") == "csv":
+            response = HttpResponse(as_csv(rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="answer-performance.csv"'
+            return response
+        shown = rows[:PERFORMANCE_ROWS]
+        trends = weekly_helpful(shown)
+        # The SVG is built from numbers only (`sparkline`): nothing a person typed.
+        table = [
+            {
+                "row": row,
+                "spark": mark_safe(sparkline(trends[(row.entry, row.channel, row.language)])),  # noqa: S308
+            }
+            for row in shown
+        ]
+        context = {
+            **self._context(request, "Answer performance"),
+            "table": table,
+            "total": len(rows),
+            "chosen": chosen,
+            "side_by_side": _side_by_side(rows) if chosen["entry"] else None,
+            "weeks": WEEKS,
+            "query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/channels/revisiontask/performance.html", context)
+
+    def gaps_view(self, request: HttpRequest) -> HttpResponse:
+        """Questions nothing answered well, grouped, with a way to answer them."""
+        if not request.user.has_perm("knowledge.view_version"):
+            raise PermissionDenied
+        chosen = {name: request.GET.get(name, "") for name in ("channel", "lang")}
+        groups = search_gaps(
+            channel=chosen["channel"] or None,
+            language=chosen["lang"] if chosen["lang"] in language_codes() else None,
+        )[:GAP_ROWS]
+        write = reverse("admin:knowledge_entry_write")
+        for group in groups:
+            prefill = {"lang": group.language, "questions": "\n".join(group.questions[:10])}
+            group.write_url = f"{write}?{urlencode(prefill)}"
+        context = {
+            **self._context(request, "Search gaps"),
+            "groups": groups,
+            "chosen": chosen,
+            "can_write": request.user.has_perms(["knowledge.add_entry", "knowledge.add_version"]),
+        }
+        return TemplateResponse(request, "admin/channels/revisiontask/gaps.html", context)
+
+
+PERFORMANCE_ROWS = 200
+GAP_ROWS = 200
+
+
+def _side_by_side(rows: list[Any]) -> list[dict[str, Any]]:
+    """One entry's rows as channels × languages, each language flagged when its helpful
+    rate is `WORSE_BY` or more below the source language's on the same channel."""
+    source = settings.PARLEY_SOURCE_LANGUAGE
+    by_channel: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        by_channel.setdefault(row.channel, {})[row.language] = row
+    table = []
+    for channel, cells in by_channel.items():
+        base = cells.get(source)
+        line = []
+        for code in language_codes():
+            row = cells.get(code)
+            worse = bool(
+                row
+                and base
+                and row.helpful_rate is not None
+                and base.helpful_rate is not None
+                and base.helpful_rate - row.helpful_rate >= WORSE_BY
+            )
+            line.append({"code": code, "row": row, "worse": worse})
+        table.append({"channel": channel, "cells": line})
+    return table

@@ -434,4 +434,4 @@ class RevisionTask(models.Model):
 
     def __str__(self) -> str:
         what = self.entry.key if self.entry_id else f"“{self.gap}”"  # type: ignore[union-attr]
-        return f"{self.get_reason_display()}: {what} @ {self.channel_id} ({self.language})"
+        return f"{self.get_reason_display()}: {what} @ {self.channel.slug} ({self.language})"

@@ -104,7 +104,18 @@ def home_sections(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
         .order_by("-escalated_at")
     )
     sections["outdated"] = _outdated_of(user)
+    sections["revision_tasks"] = _revision_tasks_of(user, now)
     return sections
+
+
+def _revision_tasks_of(user: Any, now: datetime) -> dict[str, Any]:
+    """Open revision tasks that are `user`'s to do, the soonest due first."""
+    from channels.revision import tasks_for
+
+    tasks = list(tasks_for(user).order_by("due_at", "pk")[:SHOWN])
+    for task in tasks:
+        task.overdue = task.due_at <= now
+    return {"count": tasks_for(user).count(), "rows": tasks}
 
 
 def _outdated_of(user: Any) -> dict[str, Any]:

@@ -206,7 +206,12 @@ class AnswerEditorMixin:
                 if response is not None:
                     return response
         else:
-            form = AnswerForm(initial=_initial(entry, variants), entry=entry, channels=channels)
+            initial = _initial(entry, variants)
+            # "Create an answer from this" (search gaps): the questions asked, as examples.
+            language = request.GET.get("lang", "")
+            if entry is None and language in language_codes() and request.GET.get("questions"):
+                initial[localized("questions", language)] = request.GET["questions"][:2000]
+            form = AnswerForm(initial=initial, entry=entry, channels=channels)
         return TemplateResponse(
             request,
             "admin/knowledge/entry/write.html",
