@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from channels.chains import variant_chains
+from channels.feedback_tokens import feedback_token, feedback_url
 from channels.languages import language_chain
 from channels.models import Channel
 from knowledge.digests import source_digest
@@ -179,4 +180,9 @@ def _answer(
         "version": version.pk,
         "published_at": published_at.isoformat() if published_at else None,
         "outdated": text_state(version=version, language=language, source=digest) == OUTDATED,
+        # Where the customer's vote on exactly this text goes (`channels.feedback_tokens`).
+        "feedback": {
+            "url": feedback_url(view.slug, entry.key),
+            "token": feedback_token(view.id, entry.key, version.pk, language),
+        },
     }

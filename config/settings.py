@@ -227,6 +227,9 @@ PARLEY_COUNT_SERVED = env.bool("PARLEY_COUNT_SERVED", default=True)
 # language, with at least MIN_VOTES votes and a helpful rate below HELPFUL_BELOW or
 # a mean effort (1-5) above EFFORT_ABOVE; or a group of questions nothing answered,
 # missed GAP_COUNT times. Due SLA_DAYS after opening.
+# A feedback token (in every answer delivered) stays good this many days after its
+# version stops being the published one (channels.feedback_tokens).
+PARLEY_FEEDBACK_TOKEN_DAYS = env.int("PARLEY_FEEDBACK_TOKEN_DAYS", default=7)
 PARLEY_REVISION_MIN_VOTES = env.int("PARLEY_REVISION_MIN_VOTES", default=10)
 PARLEY_REVISION_HELPFUL_BELOW = env.float("PARLEY_REVISION_HELPFUL_BELOW", default=0.6)
 PARLEY_REVISION_EFFORT_ABOVE = env.float("PARLEY_REVISION_EFFORT_ABOVE", default=3.5)

@@ -5,6 +5,14 @@ from rest_framework import serializers
 from config.api import StrictSerializer
 
 
+class FeedbackLinkSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="Path of the feedback endpoint for this answer.")
+    token = serializers.CharField(
+        help_text="Send it with the vote: it names the version and language shown, and "
+        "lets the customer's side post without the channel's token."
+    )
+
+
 class AnswerSerializer(serializers.Serializer):
     key = serializers.CharField()
     topic = serializers.CharField()
@@ -24,6 +32,9 @@ class AnswerSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text="Placeholders this answer uses; filled with default text here, "
         "with the channel's values by `render/`.",
+    )
+    feedback = FeedbackLinkSerializer(
+        help_text="Where to post the customer's vote on this very text, and its token."
     )
 
 
@@ -56,7 +67,14 @@ class ChangesSerializer(serializers.Serializer):
 
 
 class FeedbackSerializer(StrictSerializer):
-    lang = serializers.CharField(max_length=35)
+    lang = serializers.CharField(
+        max_length=35, required=False, help_text="Needed without a `token`."
+    )
+    token = serializers.CharField(
+        max_length=300,
+        required=False,
+        help_text="The answer's `feedback.token`: the vote is about that version and language.",
+    )
     helpful = serializers.BooleanField(required=False, allow_null=True, default=None)
     effort = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True)
@@ -68,6 +86,8 @@ class FeedbackSerializer(StrictSerializer):
             and not attrs.get("comment")
         ):
             raise serializers.ValidationError("Give at least one of helpful, effort or comment.")
+        if not attrs.get("lang") and not attrs.get("token"):
+            raise serializers.ValidationError("Give the answer's feedback `token` or `lang`.")
         return attrs
 
 

@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from channels import cache, stored, usage
+from channels import cache, feedback_tokens, stored, usage
 from channels.api import serializers as s
 from channels.api.cached import all_channel_views, live_snippets
 from channels.api.responses import (
@@ -47,7 +47,7 @@ from config.api import ApiError, ErrorSerializer, validated
 from config.clients import client_ip
 from config.numbers import ascii_int
 from knowledge.languages import language_codes as configured_languages
-from knowledge.models import Entry
+from knowledge.models import Entry, Version
 from templates_app.placeholders import max_length, placeholder_names
 from templates_app.rendering import render_answer
 from templates_app.selectors import snippet_texts
@@ -501,11 +501,26 @@ class SearchView(DeliveryView):
         )
 
 
+class FeedbackAccess(ChannelAccess):
+    """A channel's token, a public channel, or an answer's feedback token for this channel:
+    the customer's side posts with the last one."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not isinstance(request.auth, ChannelCredentials) and not view.channel_view.public:
+            data = request.data if isinstance(request.data, dict) else {}
+            token = data.get("token")
+            target = feedback_tokens.read(token) if isinstance(token, str) else None
+            if target is not None and target.channel_id == view.channel_view.id:
+                return True
+        return super().has_permission(request, view)
+
+
 class FeedbackView(DeliveryView):
     """A customer's vote. Without a token, one per client address, answer, language and
     version a day (a later vote replaces it: 200 instead of 201)."""
 
     allowed_params = frozenset()
+    permission_classes = [FeedbackAccess]
     throttle_classes = [DeliveryThrottle, FeedbackThrottle]
 
     @extend_schema(
@@ -515,24 +530,44 @@ class FeedbackView(DeliveryView):
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
         data = validated(s.FeedbackSerializer, request.data)
-        language = _body_language(data["lang"])
-        entry, answer = answer_for(self.channel_view, key, language)
+        if data.get("token"):
+            entry_id, language, version_id = self._token_target(data["token"], key)
+        else:
+            entry, answer = answer_for(self.channel_view, key, _body_language(data["lang"]))
+            # Stored against what is served now: what the customer was most likely shown.
+            entry_id, language, version_id = entry.id, answer["language"], answer["version"]
         anonymous = not isinstance(request.auth, ChannelCredentials)
-        # Stored against what the customer was actually shown.
         feedback, created = feedback_record(
-            entry_id=entry.id,
+            entry_id=entry_id,
             channel_id=self.channel_view.id,
-            language=answer["language"],
-            version_id=answer["version"],
+            language=language,
+            version_id=version_id,
             client_key=feedback_client_key(client_ip(request)) if anonymous else "",
             helpful=data.get("helpful"),
             effort=data.get("effort"),
             comment=data.get("comment", ""),
         )
-        receipt = {"id": feedback.pk, "language": feedback.language, "version": answer["version"]}
+        receipt = {"id": feedback.pk, "language": feedback.language, "version": version_id}
         return HttpResponse(
             json_bytes(receipt), status=201 if created else 200, content_type="application/json"
         )
+
+    def _token_target(self, token: str, key: str) -> tuple[int, str, int]:
+        """(entry, language, version) a feedback token names, checked against this URL."""
+        target = feedback_tokens.read(token)
+        if target is None or (target.channel_id, target.key) != (self.channel_view.id, key):
+            raise ApiError("invalid_feedback_token", "This is not this answer's feedback token.")
+        version = (
+            Version.objects.select_related("variant")
+            .filter(pk=target.version_id, variant__entry__key=key)
+            .first()
+        )
+        if not feedback_tokens.live_enough(version):
+            raise ApiError(
+                "feedback_token_expired",
+                "This answer has changed since; ask the customer about the new one.",
+            )
+        return version.variant.entry_id, target.language, version.pk  # type: ignore[union-attr]
 
 
 class RenderView(DeliveryView):
