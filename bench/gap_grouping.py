@@ -16,7 +16,6 @@ similarity threshold was chosen on the tuning split only.
 import json
 import os
 import sys
-from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
@@ -34,26 +33,8 @@ DATA = ROOT / "bench" / "search_eval"
 
 
 def cluster(questions: list[str], language: str) -> list[int]:
-    """Each question's group, by the same rule `gaps.search_gaps` applies."""
-    frequency = Counter(t for q in questions for t in gaps.wording(q, language))
-    common = (
-        {t for t, n in frequency.items() if n > gaps.COMMON_SHARE * len(questions)}
-        if len(questions) >= gaps.COMMON_MIN_QUESTIONS
-        else set()
-    )
-    seeds: list[frozenset[str]] = []
-    labels = []
-    for question in questions:
-        terms = gaps.wording(question, language)
-        meaningful = terms - common or terms
-        scores = [gaps._jaccard(meaningful, seed) for seed in seeds]
-        best = max(range(len(scores)), key=scores.__getitem__, default=None)
-        if best is not None and scores[best] >= gaps.SIMILAR:
-            labels.append(best)
-        else:
-            seeds.append(meaningful)
-            labels.append(len(seeds) - 1)
-    return labels
+    """Each question's group, by the rule `gaps.search_gaps` applies."""
+    return [index for index, _terms in gaps.cluster([gaps.wording(q, language) for q in questions])]
 
 
 def labelled(split: str) -> dict[str, list[tuple[str, str]]]:

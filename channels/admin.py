@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -174,7 +174,10 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "entry", "channel", "language", "version", "helpful", "effort"]
+    list_display = [
+        "created_at", "entry", "channel", "language", "version", "helpful", "effort",
+        "short_comment",
+    ]  # fmt: skip
     list_filter = ["channel", "language", "helpful", "effort"]
     search_fields = ["entry__key", "comment"]
     list_select_related = ["entry", "channel", "version"]
@@ -185,6 +188,11 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="comment")
+    def short_comment(self, feedback: Feedback) -> str:
+        text = feedback.comment
+        return text if len(text) <= 120 else f"{text[:119]}…"
 
 
 class MissFilter(admin.SimpleListFilter):
@@ -341,6 +349,8 @@ class RevisionTaskAdmin(admin.ModelAdmin):
         chosen = {
             name: request.GET.get(name, "") for name in ("channel", "lang", "since", "o", "entry")
         }
+        if "since" not in request.GET:  # the last four weeks unless asked otherwise
+            chosen["since"] = (date.today() - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
         try:
             since = date.fromisoformat(chosen["since"]) if chosen["since"] else None
         except ValueError:
@@ -403,6 +413,7 @@ class RevisionTaskAdmin(admin.ModelAdmin):
 
 
 PERFORMANCE_ROWS = 200
+DEFAULT_DAYS = 28
 GAP_ROWS = 200
 
 

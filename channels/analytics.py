@@ -8,10 +8,11 @@ Two aggregate queries whatever the number of rows (answers served from
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from channels.models import Feedback, ServedCount
 
@@ -51,7 +52,9 @@ def answer_performance(
     if language:
         served, votes = served.filter(language=language), votes.filter(language=language)
     if since:
-        served, votes = served.filter(day__gte=since), votes.filter(created_at__date__gte=since)
+        # From the start of that day, as a range on the column (no per-row date cast).
+        start = timezone.make_aware(datetime.combine(since, time.min))
+        served, votes = served.filter(day__gte=since), votes.filter(created_at__gte=start)
     rows: dict[tuple[str, str, str], Performance] = {}
 
     def row(key: str, slug: str, code: str) -> Performance:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -22,7 +23,7 @@ def rated(refund, channels):
     ]:
         ServedCount.objects.create(
             entry=entry, channel=channels["help-page"], language=language, version=primary,
-            count=50, day="2026-11-20",
+            count=50, day=date.today() - timedelta(days=3),
         )  # fmt: skip
         for value in helpful:
             Feedback.objects.create(
@@ -95,3 +96,16 @@ def test_who_sees_the_pages(rated, client_for):
     for name in ("admin:channels_answer_performance", "admin:channels_search_gaps"):
         assert client.get(reverse(name)).status_code == 403
     assert client.get(reverse("admin:channels_revisiontask_changelist")).status_code == 403
+
+
+def test_the_comments_behind_a_row_are_readable(rated, channels, staff, client_for):
+    Feedback.objects.create(
+        entry=rated["entry"], channel=channels["help-page"], language="ja",
+        version=rated["primary"], helpful=False, comment="説明が足りません",
+    )  # fmt: skip
+    client = client_for(staff["editor"])
+    page = client.get(reverse("admin:channels_answer_performance"), {"lang": "ja"}).content
+    link = reverse("admin:channels_feedback_changelist") + "?q=refund-time&amp;language=ja"
+    assert link.encode() in page
+    comments = client.get(link.replace("&amp;", "&"))
+    assert comments.status_code == 200 and "説明が足りません" in comments.content.decode()

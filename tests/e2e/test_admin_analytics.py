@@ -2,6 +2,8 @@
 evidence, then the performance page and the entry's languages side by side, in a real
 browser."""
 
+from datetime import date
+
 import pytest
 
 from channels import revision
@@ -31,7 +33,7 @@ def demo(db, settings):
     ]:
         ServedCount.objects.create(
             entry=entry, channel=help_page, language=language, version=live, count=served,
-            day="2026-11-27",
+            day=date.today(),
         )  # fmt: skip
         for value in helpful:
             Feedback.objects.create(
