@@ -54,6 +54,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from channels.analytics import rebuild_vote_days  # noqa: E402
 from channels.models import Channel, Feedback, SearchQuery, ServedCount  # noqa: E402
 from knowledge.languages import language_codes, localized  # noqa: E402
 from knowledge.models import Entry, Topic, Variant, Version  # noqa: E402
@@ -128,6 +129,8 @@ def add_rows(live: list[tuple[int, int, int]], rng: random.Random, *, days_back:
     Feedback.objects.filter(created_at__gte=timezone.now() - timedelta(minutes=5)).update(
         created_at=start + timedelta(days=DAYS // 2)
     )
+    # Bulk-created rows send no signal: sum them per day as saving each one would.
+    rebuild_vote_days()
 
 
 def add_questions(rng: random.Random) -> None:

@@ -14,7 +14,8 @@ site with gunicorn (one sync worker, production settings) twice:
 
 Then one answer's detail from two warm servers side by side, one counting the
 answers served (`channels.usage`, as by default) and one not
-(`PARLEY_COUNT_SERVED=0`): the cost of counting, in the same run.
+(`PARLEY_COUNT_SERVED=0`): the cost of counting, in the same run; twice, the
+second time with ports and turns swapped. `--counting-only` runs only that.
 
 In each run it measures the chat channel's `answers/?lang=ja&page_size=20`
 and one answer's detail, each next to `/bare/<name>/`: a view in the same
@@ -353,23 +354,25 @@ def run(mode: str, token: str, bodies: Path) -> dict[str, tuple[Figures, Figures
         return results
 
 
-def run_counting(token: str, bodies: Path) -> tuple[Figures, Figures]:
+def run_counting(token: str, bodies: Path, *, swap: bool = False) -> tuple[Figures, Figures]:
     """One answer's detail from two servers side by side, answers served counted
-    (`channels.usage`) by one and not by the other, in alternating rounds."""
+    (`channels.usage`) by one and not by the other, in alternating rounds. `swap`
+    gives the counting server the other port and the second turn, so that an
+    order or placement effect shows as a difference between the two runs."""
     expected = (bodies / "detail.json").read_bytes()
+    on_port, off_port = (PORT + 2, PORT) if swap else (PORT, PORT + 2)
     with (
-        Gunicorn("warm", bodies, count=True) as counting,
-        Gunicorn("warm", bodies, port=PORT + 2, count=False) as not_counting,
+        Gunicorn("warm", bodies, port=on_port, count=True) as counting,
+        Gunicorn("warm", bodies, port=off_port, count=False) as not_counting,
     ):
-        wait_until_up(token)
-        wait_until_up(token, PORT + 2)
-        return measure_pair(
-            (Meter(TARGETS["detail"]), Meter(TARGETS["detail"], PORT + 2)),
-            token,
-            REQUESTS["warm"],
-            (worker_pid(counting), worker_pid(not_counting)),
-            expected,
-        )
+        wait_until_up(token, on_port)
+        wait_until_up(token, off_port)
+        meters = (Meter(TARGETS["detail"], on_port), Meter(TARGETS["detail"], off_port))
+        pids = (worker_pid(counting), worker_pid(not_counting))
+        if swap:  # the server without counting takes the first turn of each round
+            off, on = measure_pair(meters[::-1], token, REQUESTS["warm"], pids[::-1], expected)
+            return on, off
+        return measure_pair(meters, token, REQUESTS["warm"], pids, expected)
 
 
 NGINX_CONF = """
@@ -471,14 +474,21 @@ def main() -> None:
     bodies = WORKDIR / "bodies"
     bodies.mkdir()
     capture(token, bodies)
+    if "--counting-only" in sys.argv:
+        for swap in (False, True):
+            on, off = run_counting(token, bodies, swap=swap)
+            report("count", "detail", on, off, label="on", against="off")
+        return
     sizes = ", ".join(f"{p.stem} {p.stat().st_size} B" for p in sorted(bodies.glob("*.json")))
     load = f"wrk -c{CONNECTIONS}, {ROUNDS} x {WRK_SECONDS} s" if WRK else "sequential Python client"
     print(f"gunicorn, 1 sync worker, DEBUG off; load: {load}; response sizes: {sizes}")
     for mode in ("warm", "cold"):
         for name, (parley, bare) in run(mode, token, bodies).items():
             report(mode, name, parley, bare)
-    # Answers served counted or not: the same answer, two servers, the same run.
+    # Answers served counted or not: the same answer, two servers, the same run; then
+    # again with ports and turns swapped.
     report("count", "detail", *run_counting(token, bodies), label="on", against="off")
+    report("count", "detail", *run_counting(token, bodies, swap=True), label="on", against="off")
     static = run_static(token, bodies)
     if static is None:
         print("static: nginx is not installed (Debian: apt-get install nginx-light); skipped")

@@ -8,13 +8,15 @@ Two aggregate queries whatever the number of rows (answers served from
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from channels.models import Feedback, ServedCount
+from channels.models import Feedback, ServedCount, VoteDay
 
 
 @dataclass
@@ -46,15 +48,13 @@ def answer_performance(
     worst first: the lowest helpful rate, then the highest mean effort, then the most
     served (rows without votes last)."""
     served = ServedCount.objects.all()
-    votes = Feedback.objects.all()
+    votes = VoteDay.objects.all()
     if channel:
         served, votes = served.filter(channel__slug=channel), votes.filter(channel__slug=channel)
     if language:
         served, votes = served.filter(language=language), votes.filter(language=language)
     if since:
-        # From the start of that day, as a range on the column (no per-row date cast).
-        start = timezone.make_aware(datetime.combine(since, time.min))
-        served, votes = served.filter(day__gte=since), votes.filter(created_at__gte=start)
+        served, votes = served.filter(day__gte=since), votes.filter(day__gte=since)
     rows: dict[tuple[str, str, str], Performance] = {}
 
     def row(key: str, slug: str, code: str) -> Performance:
@@ -65,21 +65,21 @@ def answer_performance(
     ):
         row(found["entry__key"], found["channel__slug"], found["language"]).served = found["total"]
     for found in votes.values("entry__key", "channel__slug", "language").annotate(
-        n_votes=Count("pk"),
-        n_helpful=Count("pk", filter=Q(helpful=True)),
-        n_helpful_votes=Count("pk", filter=Q(helpful__isnull=False)),
-        mean_effort=Avg("effort"),
-        n_effort=Count("effort"),
-        n_comments=Count("pk", filter=~Q(comment="")),
-    ):  # (aliases unlike the fields: an alias `helpful` would shadow the field in filters)
+        n_votes=Sum("votes"),
+        n_helpful=Sum("helpful"),
+        n_helpful_votes=Sum("helpful_votes"),
+        n_effort_sum=Sum("effort_sum"),
+        n_effort=Sum("effort_votes"),
+        n_comments=Sum("comments"),
+    ):  # (aliases unlike the fields: an alias `helpful` would shadow the field)
         performance = row(found["entry__key"], found["channel__slug"], found["language"])
         performance.votes = found["n_votes"]
         performance.helpful = found["n_helpful"]
         performance.helpful_votes = found["n_helpful_votes"]
         performance.effort_votes = found["n_effort"]
         performance.comments = found["n_comments"]
-        if found["mean_effort"] is not None:
-            performance.effort_mean = round(float(found["mean_effort"]), 2)
+        if found["n_effort"]:
+            performance.effort_mean = round(found["n_effort_sum"] / found["n_effort"], 2)
 
     def badness(p: Performance) -> tuple:
         rate = p.helpful_rate
@@ -110,17 +110,18 @@ def weekly_helpful(
     keys = {(row.entry, row.channel, row.language) for row in rows}
     found: dict[tuple[str, str, str], list[float | None]] = {key: [None] * WEEKS for key in keys}
     weekly = (
-        Feedback.objects.filter(created_at__date__gte=start, helpful__isnull=False)
+        VoteDay.objects.filter(day__gte=start, helpful_votes__gt=0)
         .filter(entry__key__in={key[0] for key in keys})
-        .annotate(week=TruncWeek("created_at"))
+        .annotate(week=TruncWeek("day"))
         .values("entry__key", "channel__slug", "language", "week")
-        .annotate(n_helpful=Count("pk", filter=Q(helpful=True)), n_rated=Count("pk"))
+        .annotate(n_helpful=Sum("helpful"), n_rated=Sum("helpful_votes"))
     )
     for row in weekly:
         key = (row["entry__key"], row["channel__slug"], row["language"])
         if key not in found:
             continue
-        index = (row["week"].date() - start).days // 7
+        week = row["week"]
+        index = ((week.date() if isinstance(week, datetime) else week) - start).days // 7
         if 0 <= index < WEEKS:
             found[key][index] = row["n_helpful"] / row["n_rated"]
     return found
@@ -166,3 +167,76 @@ def as_csv(rows: list[Performance]) -> str:
         data = row.as_dict()
         writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
     return out.getvalue()
+
+
+# --- the votes summed per day ----------------------------------------------------------
+
+VOTE_FIELDS = ("votes", "helpful", "helpful_votes", "effort_sum", "effort_votes", "comments")
+
+
+def vote_tally(feedback: Feedback) -> dict[str, int]:
+    """What one feedback row adds to its day's sums."""
+    return {
+        "votes": 1,
+        "helpful": int(feedback.helpful is True),
+        "helpful_votes": int(feedback.helpful is not None),
+        "effort_sum": feedback.effort or 0,
+        "effort_votes": int(feedback.effort is not None),
+        "comments": int(bool(feedback.comment)),
+    }
+
+
+def add_to_vote_day(feedback: Feedback, sign: int, tally: dict[str, int] | None = None) -> None:
+    """Add (`sign` 1) or take back (-1) one feedback row's votes in its day's row."""
+    tally = tally or vote_tally(feedback)
+    day = (feedback.created_at or timezone.now()).astimezone(UTC).date()
+    where = {
+        "entry_id": feedback.entry_id,
+        "channel_id": feedback.channel_id,
+        "language": feedback.language,
+        "day": day,
+    }
+    change = {name: F(name) + sign * tally[name] for name in VOTE_FIELDS if tally[name]}
+    with transaction.atomic():
+        if sign > 0:
+            VoteDay.objects.get_or_create(**where)
+        # Taking back never creates a row: the entry or channel may be going away.
+        VoteDay.objects.filter(**where).update(**change)
+
+
+def rebuild_vote_days(feedback_model: Any = Feedback, vote_day_model: Any = VoteDay) -> int:
+    """Sum every feedback row again into per-day rows (for a data migration, with its
+    historical models, and for bulk-loaded votes); the rows written."""
+    sums = (
+        feedback_model.objects.annotate(utc_day=TruncDate("created_at", tzinfo=UTC))
+        .values("entry_id", "channel_id", "language", "utc_day")
+        .annotate(
+            n_votes=Count("pk"),
+            n_helpful=Count("pk", filter=Q(helpful=True)),
+            n_helpful_votes=Count("pk", filter=Q(helpful__isnull=False)),
+            n_effort_sum=Sum("effort", default=0),
+            n_effort=Count("effort"),
+            n_comments=Count("pk", filter=~Q(comment="")),
+        )
+    )
+    with transaction.atomic():
+        vote_day_model.objects.all().delete()
+        rows = vote_day_model.objects.bulk_create(
+            (
+                vote_day_model(
+                    entry_id=row["entry_id"],
+                    channel_id=row["channel_id"],
+                    language=row["language"],
+                    day=row["utc_day"],
+                    votes=row["n_votes"],
+                    helpful=row["n_helpful"],
+                    helpful_votes=row["n_helpful_votes"],
+                    effort_sum=row["n_effort_sum"],
+                    effort_votes=row["n_effort"],
+                    comments=row["n_comments"],
+                )
+                for row in sums
+            ),
+            batch_size=5000,
+        )
+    return len(rows)

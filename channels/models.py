@@ -435,3 +435,34 @@ class RevisionTask(models.Model):
     def __str__(self) -> str:
         what = self.entry.key if self.entry_id else f"“{self.gap}”"  # type: ignore[union-attr]
         return f"{self.get_reason_display()}: {what} @ {self.channel.slug} ({self.language})"
+
+
+class VoteDay(models.Model):
+    """The votes of one day on one entry, channel and language, summed.
+
+    Kept up to date with every feedback row saved or deleted (`channels.analytics`),
+    so the performance page reads a row per day and language, however many
+    customers voted. Days are UTC.
+    """
+
+    entry = models.ForeignKey("knowledge.Entry", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    day = models.DateField()
+    votes = models.PositiveIntegerField(default=0)
+    helpful = models.PositiveIntegerField(default=0)
+    helpful_votes = models.PositiveIntegerField(default=0)
+    effort_sum = models.PositiveIntegerField(default=0)
+    effort_votes = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "channel", "language", "day"], name="vote_day_once"
+            )
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.votes} vote(s) on {self.entry_id} @ {self.channel_id} ({self.language})"

@@ -6,11 +6,11 @@ The search index follows the same signals in `channels.search.receivers`.
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from channels import cache, revision, stored, webhooks
-from channels.models import AnswerChange, Channel, ChannelToken
+from channels import analytics, cache, revision, stored, webhooks
+from channels.models import AnswerChange, Channel, ChannelToken, Feedback
 from knowledge.models import Entry, Topic
 from knowledge.signals import publication_changing, version_published, version_unpublished
 from templates_app.selectors import variants_using_snippet
@@ -82,3 +82,23 @@ def entry_saved(*, instance: Entry, **kwargs: Any) -> None:
 @receiver(post_delete, sender=Entry)
 def entry_deleted(*, instance: Entry, **kwargs: Any) -> None:
     stored.withdraw(instance.pk)
+
+
+@receiver(pre_save, sender=Feedback)
+def vote_replaced(*, instance: Feedback, **kwargs: Any) -> None:
+    """A vote saved again (a client's later vote the same day): take back what it was."""
+    if instance.pk is not None:
+        before = Feedback.objects.filter(pk=instance.pk).first()
+        if before is not None:
+            analytics.add_to_vote_day(before, -1)
+
+
+@receiver(post_save, sender=Feedback)
+def vote_saved(*, instance: Feedback, **kwargs: Any) -> None:
+    """Every vote saved counts in its day's sums (`VoteDay`), in the same transaction."""
+    analytics.add_to_vote_day(instance, 1)
+
+
+@receiver(post_delete, sender=Feedback)
+def vote_deleted(*, instance: Feedback, **kwargs: Any) -> None:
+    analytics.add_to_vote_day(instance, -1)

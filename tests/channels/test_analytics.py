@@ -79,3 +79,34 @@ def test_who_may_read_analytics(performance, staff, api_for, channels, token_for
     channel = APIClient()
     channel.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['chat'])}")
     assert channel.get(URL).status_code == 401  # a channel's token is not a person's
+
+
+def test_daily_sums_follow_votes_saved_replaced_and_deleted(refund, channels):
+    from channels.analytics import rebuild_vote_days
+    from channels.models import VoteDay
+    from channels.services import feedback_record
+
+    common = {
+        "entry_id": refund["entry"].pk,
+        "channel_id": channels["help-page"].pk,
+        "language": "ja",
+        "version_id": refund["primary"].pk,
+    }
+    feedback_record(**common, client_key="a", helpful=False, effort=5, comment="")
+    feedback_record(**common, client_key="b", helpful=True, effort=1, comment="良い")
+    # Client a changes its mind the same day: its vote is replaced, not added.
+    feedback_record(**common, client_key="a", helpful=True, effort=2, comment="")
+
+    def sums() -> tuple:
+        day = VoteDay.objects.get()
+        return (day.votes, day.helpful, day.helpful_votes, day.effort_sum, day.effort_votes,
+                day.comments)  # fmt: skip
+
+    assert sums() == (2, 2, 2, 3, 2, 1)
+    incremental = sums()
+    assert rebuild_vote_days() == 1
+    assert sums() == incremental  # the same as summing every row again
+    Feedback.objects.filter(client_key="b").delete()
+    assert sums() == (1, 1, 1, 2, 1, 0)
+    refund["entry"].delete()  # cascades: nothing left behind, nothing created
+    assert not VoteDay.objects.exists()
