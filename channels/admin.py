@@ -172,13 +172,24 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         messages.info(request, f"{sent} delivered.")
 
 
+class CommentedFilter(admin.SimpleListFilter):
+    title = "comment"
+    parameter_name = "commented"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", "With a comment")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.exclude(comment="") if self.value() == "yes" else queryset
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
     list_display = [
         "created_at", "entry", "channel", "language", "version", "helpful", "effort",
         "short_comment",
     ]  # fmt: skip
-    list_filter = ["channel", "language", "helpful", "effort"]
+    list_filter = ["channel", "language", "helpful", "effort", CommentedFilter]
     search_fields = ["entry__key", "comment"]
     list_select_related = ["entry", "channel", "version"]
     readonly_fields = [f.name for f in Feedback._meta.fields]
@@ -372,10 +383,22 @@ class RevisionTaskAdmin(admin.ModelAdmin):
         shown = rows[:PERFORMANCE_ROWS]
         trends = weekly_helpful(shown)
         # The SVG is built from numbers only (`sparkline`): nothing a person typed.
+        channel_ids = dict(Channel.objects.values_list("slug", "pk"))
+        feedback = reverse("admin:channels_feedback_changelist")
         table = [
             {
                 "row": row,
                 "spark": mark_safe(sparkline(trends[(row.entry, row.channel, row.language)])),  # noqa: S308
+                # The comments behind the row: this entry, channel and language.
+                "comments_url": f"{feedback}?"
+                + urlencode(
+                    {
+                        "q": row.entry,
+                        "channel__id__exact": channel_ids.get(row.channel, ""),
+                        "language": row.language,
+                        "commented": "yes",
+                    }
+                ),
             }
             for row in shown
         ]
@@ -402,7 +425,7 @@ class RevisionTaskAdmin(admin.ModelAdmin):
         write = reverse("admin:knowledge_entry_write")
         for group in groups:
             prefill = {"lang": group.language, "questions": "\n".join(group.questions[:10])}
-            group.write_url = f"{write}?{urlencode(prefill)}"
+            group.write_url = f"{write}?{urlencode(prefill)}#lang={group.language}"
         context = {
             **self._context(request, "Search gaps"),
             "groups": groups,

@@ -129,18 +129,19 @@ def weekly_helpful(
 
 def sparkline(points: list[float | None], *, width: int = 96, height: int = 22) -> str:
     """An inline SVG line of rates between 0 and 1 (gaps where a week had no votes)."""
-    step = width / max(len(points) - 1, 1)
+    pad = 3  # a point at either end stays whole
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
     segments: list[list[str]] = [[]]
     for index, value in enumerate(points):
         if value is None:
             segments.append([])
             continue
         y = height - 2 - value * (height - 4)
-        segments[-1].append(f"{index * step:.1f},{y:.1f}")
+        segments[-1].append(f"{pad + index * step:.1f},{y:.1f}")
     lines = "".join(
         f'<polyline points="{" ".join(s)}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
         if len(s) > 1
-        else f'<circle cx="{s[0].split(",")[0]}" cy="{s[0].split(",")[1]}" r="1.5"/>'
+        else f'<circle cx="{s[0].split(",")[0]}" cy="{s[0].split(",")[1]}" r="2.5"/>'
         for s in segments
         if s
     )

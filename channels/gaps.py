@@ -5,7 +5,8 @@ stems, folded accents, CJK bigrams). Questions of one channel and language whose
 term sets overlap by at least `SIMILAR` (Jaccard) form one group, most missed
 first; terms that most questions of the language share (in CJK, bigrams such as
 ます or 什麼) do not count as overlap. A group carries its misses, its example
-questions and a label of its most common terms.
+questions (the most missed first, which labels it) and a key: the sorted terms of
+that first question, the same in every process.
 """
 
 import re
@@ -33,10 +34,17 @@ class Gap:
     questions: list[str] = field(default_factory=list)
     terms: Counter = field(default_factory=Counter)
 
+    seed: frozenset = frozenset()  # the terms of its most missed question
+
     @property
     def label(self) -> str:
-        """The group's most common terms."""
-        return " ".join(term for term, _n in self.terms.most_common(4))
+        """The group's most missed question, as customers typed it."""
+        return self.questions[0] if self.questions else ""
+
+    @property
+    def key(self) -> str:
+        """The same group's name in every process and run: its seed terms, sorted."""
+        return " ".join(sorted(self.seed))
 
     def as_dict(self) -> dict:
         return {
@@ -92,13 +100,15 @@ def search_gaps(*, channel: str | None = None, language: str | None = None) -> l
         found: dict[int, Gap] = {}
         terms_of = [terms for _row, terms in questions]
         for (row, _terms), (index, meaningful) in zip(questions, cluster(terms_of), strict=True):
-            gap = found.setdefault(index, Gap(channel_id, row.channel.slug, code))
+            if index not in found:
+                found[index] = Gap(channel_id, row.channel.slug, code, seed=meaningful)
+            gap = found[index]
             gap.misses += row.misses
             gap.searches += row.searches
             gap.questions.append(row.query)
             gap.terms.update(meaningful)
         groups += found.values()
-    return sorted(groups, key=lambda gap: (-gap.misses, gap.channel, gap.language, gap.label))
+    return sorted(groups, key=lambda gap: (-gap.misses, gap.channel, gap.language, gap.key))
 
 
 def cluster(wordings: list[frozenset[str]]) -> list[tuple[int, frozenset[str]]]:

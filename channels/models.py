@@ -433,7 +433,8 @@ class RevisionTask(models.Model):
         ]
 
     def __str__(self) -> str:
-        what = self.entry.key if self.entry_id else f"“{self.gap}”"  # type: ignore[union-attr]
+        questions = self.evidence.get("questions") or [self.gap]
+        what = self.entry.key if self.entry_id else f"“{questions[0]}”"  # type: ignore[union-attr]
         return f"{self.get_reason_display()}: {what} @ {self.channel.slug} ({self.language})"
 
 

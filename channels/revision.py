@@ -8,7 +8,8 @@ version of an answer, on a channel and in a language, has at least
 (`channels.gaps`) was missed `PARLEY_REVISION_GAP_COUNT` times. A task goes to
 the entry's owner (else the language's reviewers), is due
 `PARLEY_REVISION_SLA_DAYS` later, is reminded a day before and escalated to
-Publishers once overdue. Publishing a new version of the text closes it.
+Publishers once overdue. Publishing a new version of the text closes an answer's
+task; a gap's task closes when search answers each of its questions.
 """
 
 from datetime import datetime, timedelta
@@ -34,8 +35,9 @@ def apply_thresholds(*, now: datetime | None = None) -> dict[str, int]:
     from channels import gaps
 
     now = now or timezone.now()
+    closed = close_answered_gaps(now=now)
     opened = _open_answer_tasks(now) + _open_gap_tasks(gaps.search_gaps(), now)
-    return {"opened": opened, **remind_and_escalate(now=now)}
+    return {"opened": opened, "closed": closed, **remind_and_escalate(now=now)}
 
 
 def _open_answer_tasks(now: datetime) -> int:
@@ -110,23 +112,70 @@ def _recent_comments(row: dict) -> list[str]:
 
 
 def _open_gap_tasks(groups: list[Any], now: datetime) -> int:
+    """A task per group of missed questions past the count, unless an open gap task
+    already covers a group worded alike (its terms overlap as groups do)."""
+    from channels.gaps import SIMILAR, _jaccard
+
+    open_gaps: dict[tuple[int, str], list[frozenset[str]]] = {}
+    for channel_id, language, gap in RevisionTask.objects.filter(
+        state="open", reason=RevisionTask.Reason.SEARCH_GAP
+    ).values_list("channel_id", "language", "gap"):
+        open_gaps.setdefault((channel_id, language), []).append(frozenset(gap.split()))
     opened = 0
     for group in groups:
-        if group.misses >= settings.PARLEY_REVISION_GAP_COUNT:
-            opened += _open(
-                RevisionTask.Reason.SEARCH_GAP,
-                now,
-                evidence={
-                    "misses": group.misses,
-                    "questions": group.questions[:5],
-                    "threshold": settings.PARLEY_REVISION_GAP_COUNT,
-                },
-                entry_id=None,
-                channel_id=group.channel_id,
-                language=group.language,
-                gap=group.label[:200],
-            )
+        if group.misses < settings.PARLEY_REVISION_GAP_COUNT:
+            continue
+        covered = open_gaps.setdefault((group.channel_id, group.language), [])
+        if any(_jaccard(group.seed, terms) >= SIMILAR for terms in covered):
+            continue
+        opened += _open(
+            RevisionTask.Reason.SEARCH_GAP,
+            now,
+            evidence={
+                "misses": group.misses,
+                "questions": group.questions[:5],
+                "threshold": settings.PARLEY_REVISION_GAP_COUNT,
+            },
+            entry_id=None,
+            channel_id=group.channel_id,
+            language=group.language,
+            gap=group.key[:200],
+        )
+        covered.append(group.seed)
     return opened
+
+
+def close_answered_gaps(*, now: datetime | None = None) -> int:
+    """Close the gap tasks whose questions are all answered now (search finds an answer
+    that covers each, as a search that is not a miss); the tasks closed."""
+    from channels.models import Channel
+    from channels.resolution import channel_views
+    from channels.search.service import ranked_answers
+
+    now = now or timezone.now()
+    tasks = list(RevisionTask.objects.filter(state="open", reason=RevisionTask.Reason.SEARCH_GAP))
+    if not tasks:
+        return 0
+    views = {view.id: view for view in channel_views(Channel.objects.all()).values()}
+    closed = 0
+    for task in tasks:
+        view = views.get(task.channel_id)
+        questions = task.evidence.get("questions") or []
+        answered = []
+        for question in questions:
+            found = ranked_answers(view, question, task.language, 1) if view else []
+            if not found or found[0].coverage < settings.PARLEY_SEARCH_MISS_COVERAGE:
+                break
+            answered.append(found[0].answer["key"])
+        else:
+            if questions:
+                RevisionTask.objects.filter(pk=task.pk, state="open").update(
+                    state="closed",
+                    closed_at=now,
+                    closed_because=f"answered now by {', '.join(sorted(set(answered)))}",
+                )
+                closed += 1
+    return closed
 
 
 def _open(reason: str, now: datetime, *, evidence: dict, **identity: Any) -> int:

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from channels.analytics import answer_performance
 from channels.gaps import search_gaps
-from channels.models import RevisionTask
+from channels.models import Channel, RevisionTask
 from channels.revision import tasks_for
 from config.api import ApiError
 from knowledge.api.base import EditorialView, errors
@@ -76,13 +76,8 @@ class AnswerAnalyticsView(EditorialView):
     )
     def get(self, request: Request) -> Response:
         """Per entry, channel and language: served, helpful rate, mean effort; worst first."""
-        params = request.query_params
-        unknown = sorted(set(params) - self.allowed)
-        if unknown:
-            raise ApiError("invalid_parameter", f"Unknown parameters: {', '.join(unknown)}.")
+        params = _checked(request, self.allowed)
         language = params.get("lang") or None
-        if language is not None and language not in language_codes():
-            raise ApiError("invalid_language", f"Unknown language {language!r}.")
         rows = answer_performance(
             channel=params.get("channel") or None,
             language=language,
@@ -123,6 +118,9 @@ def _checked(request: Request, allowed: set[str]) -> dict[str, str]:
     language = params.get("lang") or ""
     if language and language not in language_codes():
         raise ApiError("invalid_language", f"Unknown language {language!r}.")
+    channel = params.get("channel") or ""
+    if channel and not Channel.objects.filter(slug=channel).exists():
+        raise ApiError("invalid_parameter", f"No channel {channel!r}.")
     return {name: params.get(name, "") for name in allowed}
 
 
@@ -181,6 +179,7 @@ class RevisionTaskListView(EditorialView, generics.GenericAPIView):
         params = _checked(request, {"state", "mine", "page", "page_size"})
         if params["state"] not in ("", "open", "closed"):
             raise ApiError("invalid_parameter", "`state` is open or closed.")
+        params["mine"] = params["mine"].lower()
         if params["mine"] not in ("", "0", "1", "true", "false"):
             raise ApiError("invalid_parameter", "`mine` is true or false.")
         tasks = RevisionTask.objects.select_related("entry", "channel", "assignee")

@@ -69,6 +69,7 @@ def test_filters_by_channel_language_and_since(performance, staff, api_for):
     assert api.get(URL, {"since": "last week"}).json()["code"] == "invalid_parameter"
     assert api.get(URL, {"lang": "xx"}).json()["code"] == "invalid_language"
     assert api.get(URL, {"colour": "red"}).status_code == 400
+    assert api.get(URL, {"channel": "nope"}).json()["code"] == "invalid_parameter"
 
 
 def test_who_may_read_analytics(performance, staff, api_for, channels, token_for):

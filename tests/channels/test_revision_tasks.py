@@ -192,3 +192,36 @@ def test_tasks_over_the_api(owned, channels, settings, staff, api_for):
     assert api.get(TASKS, {"mine": "1"}).json()["results"] == []  # the editor owns it
     assert len(api_for(staff["editor"]).get(TASKS, {"mine": "1"}).json()["results"]) == 1
     assert api.get(TASKS, {"state": "done"}).json()["code"] == "invalid_parameter"
+
+
+def test_a_gap_opens_one_task_however_often_the_jobs_run(channels, settings):
+    settings.PARLEY_REVISION_GAP_COUNT = 5
+    for query, misses in [("parrot cage size", 4), ("size of a parrot cage", 3)]:
+        SearchQuery.objects.create(
+            channel=channels["chat"], language="en", query=query, searches=misses, misses=misses
+        )
+    for _ in range(3):
+        run_jobs()
+    (task,) = RevisionTask.objects.all()
+    assert task.gap == "cage parrot size"  # the same key in every process and run
+    # More misses of the same wording make no second task.
+    SearchQuery.objects.filter(query="parrot cage size").update(misses=40)
+    run_jobs()
+    assert RevisionTask.objects.count() == 1
+
+
+def test_a_gap_task_closes_once_search_answers_its_questions(refund, channels, settings):
+    from channels.search import indexer
+
+    settings.PARLEY_REVISION_GAP_COUNT = 3
+    SearchQuery.objects.create(
+        channel=channels["help-page"], language="en", query="refund time", searches=3, misses=3
+    )
+    revision.apply_thresholds()  # the index is empty: nothing answers it
+    task = RevisionTask.objects.get()
+    assert task.state == "open"
+    indexer.rebuild()  # the answer is searchable now
+    counts = revision.apply_thresholds()
+    task.refresh_from_db()
+    assert counts["closed"] == 1
+    assert (task.state, task.closed_because) == ("closed", "answered now by refund-time")

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(f"added {logged} search(es) to the search log")
         self.stdout.write(f"counted {served} answer(s) served")
         self.stdout.write(
-            f"revision tasks: {tasks['opened']} opened, {tasks['reminded']} reminded, "
+            f"revision tasks: {tasks['opened']} opened, {tasks['closed']} closed (answered), "
+            f"{tasks['reminded']} reminded, "
             f"{tasks['escalated']} escalated"
         )
         self.stdout.write(f"re-indexed {indexed} entry(ies) for search")
