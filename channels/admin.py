@@ -30,6 +30,7 @@ from channels.models import (
     WebhookDelivery,
 )
 from channels.webhooks import retry_delivery_now
+from knowledge.admin.common import ReadOnlyAdmin
 from knowledge.languages import language_codes, language_name
 
 
@@ -295,7 +296,7 @@ WORSE_BY = 0.2
 
 
 @admin.register(RevisionTask)
-class RevisionTaskAdmin(admin.ModelAdmin):
+class RevisionTaskAdmin(ReadOnlyAdmin):
     """Tasks opened by thresholds (read-only: they close when a new text is published);
     the performance and search-gap pages hang off its list."""
 
@@ -308,15 +309,6 @@ class RevisionTaskAdmin(admin.ModelAdmin):
         "closed_because",
     ]  # fmt: skip
     exclude = ["evidence"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="evidence")
     def evidence_table(self, task: RevisionTask) -> str:

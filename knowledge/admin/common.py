@@ -49,6 +49,19 @@ def languages_badge(missing: list[str]) -> str:
     )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record people read and never edit here (logs, tasks the system keeps)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class MissingLanguageFilter(admin.SimpleListFilter):
     """Entries (or versions) lacking title or body in a chosen language."""
 

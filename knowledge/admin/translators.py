@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from config.errors import TranslationRefused, WorkflowError
+from knowledge.admin.common import ReadOnlyAdmin
 from knowledge.languages import language_codes, language_name, source_language
 from knowledge.models import Entry, TranslationFile, Version
 from knowledge.translators import exchange, formats, memory
@@ -168,7 +169,7 @@ class TranslatorsMixin:
 
 
 @admin.register(TranslationFile)
-class TranslationFileAdmin(admin.ModelAdmin):
+class TranslationFileAdmin(ReadOnlyAdmin):
     """The log of files sent to translators and taken back: read-only."""
 
     list_display = ["__str__", "format", "filename", "user", "created_at", "summary"]
@@ -176,15 +177,6 @@ class TranslationFileAdmin(admin.ModelAdmin):
     readonly_fields = ["direction", "format", "languages", "filename", "user", "created_at",
                        "export", "unit_table"]  # fmt: skip
     exclude = ["units"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="units")
     def summary(self, record: TranslationFile) -> str:
