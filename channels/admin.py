@@ -31,7 +31,7 @@ from channels.models import (
 )
 from channels.webhooks import retry_delivery_now
 from knowledge.admin.common import ReadOnlyAdmin
-from knowledge.languages import language_codes, language_name
+from knowledge.languages import language_codes, language_name, source_language
 
 
 @admin.register(Channel)
@@ -363,9 +363,8 @@ class RevisionTaskAdmin(ReadOnlyAdmin):
             channel=chosen["channel"] or None,
             language=chosen["lang"] if chosen["lang"] in language_codes() else None,
             since=since,
+            entry=chosen["entry"] or None,
         )
-        if chosen["entry"]:
-            rows = [row for row in rows if row.entry == chosen["entry"]]
         if chosen["o"] in SORTS:
             rows.sort(key=SORTS[chosen["o"]])
         if request.GET.get("export") == "csv":
@@ -435,7 +434,7 @@ GAP_ROWS = 200
 def _side_by_side(rows: list[Any]) -> list[dict[str, Any]]:
     """One entry's rows as channels × languages, each language flagged when its helpful
     rate is `WORSE_BY` or more below the source language's on the same channel."""
-    source = settings.PARLEY_SOURCE_LANGUAGE
+    source = source_language()
     by_channel: dict[str, dict[str, Any]] = {}
     for row in rows:
         by_channel.setdefault(row.channel, {})[row.language] = row

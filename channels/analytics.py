@@ -42,7 +42,11 @@ class Performance:
 
 
 def answer_performance(
-    *, channel: str | None = None, language: str | None = None, since: date | None = None
+    *,
+    channel: str | None = None,
+    language: str | None = None,
+    since: date | None = None,
+    entry: str | None = None,
 ) -> list[Performance]:
     """Rows per entry, channel and language with anything served or voted since `since`,
     worst first: the lowest helpful rate, then the highest mean effort, then the most
@@ -55,6 +59,8 @@ def answer_performance(
         served, votes = served.filter(language=language), votes.filter(language=language)
     if since:
         served, votes = served.filter(day__gte=since), votes.filter(day__gte=since)
+    if entry:
+        served, votes = served.filter(entry__key=entry), votes.filter(entry__key=entry)
     rows: dict[tuple[str, str, str], Performance] = {}
 
     def row(key: str, slug: str, code: str) -> Performance:

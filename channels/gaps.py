@@ -134,7 +134,7 @@ def cluster(wordings: list[frozenset[str]]) -> list[tuple[int, frozenset[str]]]:
         meaningful = terms - common or terms
         candidates = {index for term in meaningful for index in holding.get(term, ())}
         best = max(
-            ((index, _jaccard(meaningful, seeds[index])) for index in candidates),
+            ((index, jaccard(meaningful, seeds[index])) for index in candidates),
             key=lambda pair: (pair[1], -pair[0]),
             default=(None, 0.0),
         )
@@ -149,5 +149,6 @@ def cluster(wordings: list[frozenset[str]]) -> list[tuple[int, frozenset[str]]]:
     return placed
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """How much two term sets overlap: shared terms over all terms (0 to 1)."""
     return len(a & b) / len(a | b) if a or b else 0.0

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from channels.models import Feedback, RevisionTask
 from knowledge.models import Version
-from knowledge.selectors import PERMISSION_BACKEND, judges, reviewer_languages
+from knowledge.selectors import reviewer_languages, reviewers_of
 from knowledge.workflow import VersionStatus
 
 REMIND_BEFORE = timedelta(days=1)
@@ -53,6 +53,12 @@ def _open_answer_tasks(now: datetime) -> int:
             n_effort=Count("effort"),
         )
         .filter(Q(n_rated__gte=minimum) | Q(n_effort__gte=minimum))
+    )
+    # Tasks open already: nothing to gather for them (`_open` checks again when creating).
+    already = set(
+        RevisionTask.objects.filter(state="open", entry__isnull=False).values_list(
+            "reason", "entry_id", "channel_id", "language"
+        )
     )
     opened = 0
     for row in rows:
@@ -83,7 +89,8 @@ def _open_answer_tasks(now: datetime) -> int:
             ),
         ]
         for reason, passed, evidence in checks:
-            if passed:
+            place = (reason, row["entry_id"], row["channel_id"], row["language"])
+            if passed and place not in already:
                 evidence["comments"] = _recent_comments(row)
                 opened += _open(
                     reason,
@@ -114,7 +121,7 @@ def _recent_comments(row: dict) -> list[str]:
 def _open_gap_tasks(groups: list[Any], now: datetime) -> int:
     """A task per group of missed questions past the count, unless an open gap task
     already covers a group worded alike (its terms overlap as groups do)."""
-    from channels.gaps import SIMILAR, _jaccard
+    from channels.gaps import SIMILAR, jaccard
 
     open_gaps: dict[tuple[int, str], list[frozenset[str]]] = {}
     for channel_id, language, gap in RevisionTask.objects.filter(
@@ -126,7 +133,7 @@ def _open_gap_tasks(groups: list[Any], now: datetime) -> int:
         if group.misses < settings.PARLEY_REVISION_GAP_COUNT:
             continue
         covered = open_gaps.setdefault((group.channel_id, group.language), [])
-        if any(_jaccard(group.seed, terms) >= SIMILAR for terms in covered):
+        if any(jaccard(group.seed, terms) >= SIMILAR for terms in covered):
             continue
         opened += _open(
             RevisionTask.Reason.SEARCH_GAP,
@@ -205,15 +212,7 @@ def _open(reason: str, now: datetime, *, evidence: dict, **identity: Any) -> int
 
 def language_reviewers(language: str) -> list[Any]:
     """Active reviewers who read `language` (or declared every language)."""
-    people = (
-        get_user_model()
-        .objects.with_perm(
-            "knowledge.review_version", include_superusers=False, backend=PERMISSION_BACKEND
-        )
-        .filter(is_active=True)
-        .order_by("pk")
-    )
-    return [person for person in people if judges(reviewer_languages(person), [language])]
+    return reviewers_of([language])
 
 
 def people_for(task: RevisionTask) -> list[Any]:
@@ -244,17 +243,23 @@ def remind_and_escalate(*, now: datetime | None = None) -> dict[str, int]:
         _mail(people_for(task), f"[Parley] Revision due {task.due_at:%Y-%m-%d}: {task}", task)
         RevisionTask.objects.filter(pk=task.pk).update(reminded_at=now)
         reminded += 1
-    overdue = RevisionTask.objects.filter(
-        state="open", escalated_at__isnull=True, due_at__lte=now
-    ).select_related("entry", "channel", "assignee")
-    for task in overdue:
-        publishers = (
+    overdue = list(
+        RevisionTask.objects.filter(
+            state="open", escalated_at__isnull=True, due_at__lte=now
+        ).select_related("entry", "channel", "assignee")
+    )
+    publishers = (
+        list(
             get_user_model()
             .objects.filter(is_active=True, groups__name="Publishers")
             .distinct()
             .order_by("pk")
         )
-        _mail(list(publishers), f"[Parley] Revision overdue: {task}", task)
+        if overdue
+        else []
+    )
+    for task in overdue:
+        _mail(publishers, f"[Parley] Revision overdue: {task}", task)
         RevisionTask.objects.filter(pk=task.pk).update(escalated_at=now)
         escalated += 1
     return {"reminded": reminded, "escalated": escalated}

@@ -246,21 +246,31 @@ PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def version_reviewers(version: Any, *, permission: str = "knowledge.review_version") -> list[Any]:
     """Who finds `version` in their review queue: `review_queue`'s rule seen from the version.
 
-    Active people holding `permission` through a group or their own grants (a
-    superuser's blanket rights do not make everyone's reviewer), except its author
-    and contributors (four-eyes), who declared every language it changes or none.
-    `version` is of either kind; snippets' versions change no listed languages and
-    go to every reviewer of snippets.
+    `reviewers_of` the languages it changes, except its author and contributors
+    (four-eyes). `version` is of either kind; snippets' versions change no listed
+    languages and go to every reviewer of snippets.
     """
+    excluded = [version.author_id, *version.contributors.values_list("pk", flat=True)]
+    changed = getattr(version, "changed_languages", None)
+    return reviewers_of(changed, permission=permission, exclude=excluded)
+
+
+def reviewers_of(
+    changed: Iterable[str] | None,
+    *,
+    permission: str = "knowledge.review_version",
+    exclude: Iterable[int | None] = (),
+) -> list[Any]:
+    """Active people holding `permission` through a group or their own grants (a
+    superuser's blanket rights do not make everyone's reviewer) who declared every
+    language of `changed` or none; two queries."""
     candidates = list(
         get_user_model()
         .objects.with_perm(permission, include_superusers=False, backend=PERMISSION_BACKEND)
-        .exclude(pk=version.author_id)
-        .exclude(pk__in=version.contributors.values("pk"))
+        .exclude(pk__in=[pk for pk in exclude if pk is not None])
         .order_by("pk")
     )
     declared = dict(
         ReviewerProfile.objects.filter(user__in=candidates).values_list("user_id", "languages")
     )
-    changed = getattr(version, "changed_languages", None)
     return [user for user in candidates if judges(declared.get(user.pk) or [], changed)]

@@ -36,10 +36,10 @@ from knowledge.selectors import OUTDATED, current_source_digest, text_state
 from knowledge.services.versions import ANSWERS
 from knowledge.translators import formats, memory
 from knowledge.translators.units import (
-    entries_exist,
     split_unit_id,
     text_fingerprint,
     units_to_translate,
+    unknown_entry_keys,
 )
 from knowledge.workflow import Action
 from templates_app.placeholders import references
@@ -99,7 +99,6 @@ def export_translations(
     least `memory.MATCH_THRESHOLD` % alike. The export is recorded with each
     unit's baseline for the import that brings it back.
     """
-
     if fmt not in formats.FORMATS:
         raise InvalidInput(
             f"Unknown format {fmt!r}; use one of {', '.join(formats.FORMATS)}.", field="format"
@@ -107,7 +106,7 @@ def export_translations(
     codes = target_languages(languages)
     if entries is not None:
         entries = list(entries)
-        unknown = entries_exist(entries)
+        unknown = unknown_entry_keys(entries)
         if unknown:
             raise InvalidInput(f"No entries with keys: {', '.join(unknown)}.", field="entries")
     if channels is not None:
@@ -322,7 +321,9 @@ def _conflict(item: Planned, base: dict | None) -> str:
     return ""
 
 
-def _lint_refusals(version: Version, language: str, texts: dict[str, str]) -> dict[str, str]:
+def _lint_refusals(
+    version: Version, language: str, texts: dict[str, str], live_snippets: Any, words: dict
+) -> dict[str, str]:
     """The tone check's errors on the language as it would be (length, markup,
     references), per field: {"title": "...", "body": "..."}."""
     channel = version.variant.channel
@@ -335,8 +336,8 @@ def _lint_refusals(version: Version, language: str, texts: dict[str, str]) -> di
         channel=ChannelTone(
             tone=channel.tone, max_length=channel.max_length, format=channel.format
         ),
-        snippets=snippet_texts(published_snippets(), language, channel.pk),
-        extra_words=tone_words().get(language, ()),
+        snippets=snippet_texts(live_snippets, language, channel.pk),
+        extra_words=words.get(language, ()),
     )
     reasons: dict[str, list[str]] = {}
     for finding in blocking(findings):
@@ -482,17 +483,16 @@ def import_translations(*, user: Any, data: bytes, filename: str = "") -> Transl
                 user=user,
                 comment=f"Imported from translation file #{record.pk}",
             )
-        except EditedMeanwhile as error:
+        except (EditedMeanwhile, WorkflowError) as error:
+            status, reason = (
+                (CONFLICT, str(error))
+                if isinstance(error, EditedMeanwhile)
+                else (REFUSED, str(error.detail))
+            )
             for items in groups.values():
                 for item in items:
                     if item.row["status"] == APPLIED:
-                        item.row.update(status=CONFLICT, reason=str(error))
-            continue
-        except WorkflowError as error:
-            for items in groups.values():
-                for item in items:
-                    if item.row["status"] == APPLIED:
-                        item.row.update(status=REFUSED, reason=str(error.detail))
+                        item.row.update(status=status, reason=reason)
             continue
         draft.refresh_from_db()
         for language, items in groups.items():
@@ -517,6 +517,7 @@ def _check_groups(
 ) -> None:
     """Hold back the rest of a text one of whose units was refused; then the tone check
     on each variant and language as it would land (length, markup, references)."""
+    live_snippets, words = published_snippets(), tone_words()  # read once per import
     for variant_pk, groups in landing.items():
         for language, items in groups.items():
             applying = [item for item in items if item.row["status"] == APPLIED]
@@ -531,7 +532,13 @@ def _check_groups(
                 continue
             variant = applying[0].variant
             here = variant.draft or variant.published_version
-            reasons = _lint_refusals(here, language, {item.field: item.target for item in applying})
+            reasons = _lint_refusals(
+                here,
+                language,
+                {item.field: item.target for item in applying},
+                live_snippets,
+                words,
+            )
             if not reasons:
                 continue
             # Each finding on the unit of its field; the rest of the text is held back.

@@ -170,7 +170,7 @@ def _write_xliff(units: list[Unit], *, language: str, fmt: str, export_id: int) 
                 node.set("state", state)
             # Notes belong to the unit, before its segments (the toolkit puts them in
             # the segment, which the 2.x schema does not allow).
-            container = unit_element = node.getparent()
+            unit_element = node.getparent()
             # xml:space belongs to the unit in 2.x; the toolkit sets it on the segment.
             space = "{http://www.w3.org/XML/1998/namespace}space"
             unit_element.set(space, node.attrib.pop(space, "preserve"))
@@ -178,7 +178,7 @@ def _write_xliff(units: list[Unit], *, language: str, fmt: str, export_id: int) 
             for text in unit.notes:
                 note = etree.SubElement(notes, f"{{{namespace}}}note")
                 note.text = text
-            container.insert(0, notes)
+            unit_element.insert(0, notes)
             if unit.max_length:
                 unit_element.set("name", f"{unit.field} (max {unit.max_length})")
         else:

@@ -175,7 +175,7 @@ def units_to_translate(
     return units
 
 
-def entries_exist(keys: Iterable[str]) -> list[str]:
+def unknown_entry_keys(keys: Iterable[str]) -> list[str]:
     """The keys of `keys` that name no entry."""
     keys = list(keys)
     known = set(Entry.objects.filter(key__in=keys).values_list("key", flat=True))
