@@ -69,7 +69,7 @@ class TranslatorsMixin:
         chosen = {
             "format": source.get("format", "xliff2"),
             # A first visit ticks every language; a posted form says what was ticked.
-            "languages": source.getlist("languages")
+            "languages": [code for code in source.getlist("languages") if code]
             if request.method == "POST" or "languages" in source
             else every_language,
             "channels": source.getlist("channels"),
@@ -108,7 +108,29 @@ class TranslatorsMixin:
             if upload is None:
                 messages.error(request, "Choose the translated file to import.")
             else:
-                report = self._import(request, upload)
+                record_id = self._import(request, upload)
+                if record_id is not None:
+                    # Post/redirect/get: going back or reloading never sends the file again.
+                    url = reverse("admin:knowledge_entry_translators")
+                    return HttpResponseRedirect(f"{url}?{urlencode({'report': record_id})}#report")
+        if request.method == "POST":
+            # Post/redirect/get here too: the page again, as it was filled in, with the
+            # message; going back never lands on a form the browser must send again.
+            query: dict[str, Any] = {
+                "format": chosen["format"],
+                "languages": chosen["languages"] or [""],
+                "channels": chosen["channels"],
+                "entries": chosen["entries"],
+                **({"all": "1"} if chosen["all"] else {}),
+            }
+            url = reverse("admin:knowledge_entry_translators")
+            return HttpResponseRedirect(f"{url}?{urlencode(query, doseq=True)}")
+        if request.GET.get("report", "").isdigit():
+            report = self._report(
+                TranslationFile.objects.filter(
+                    pk=int(request.GET["report"]), direction=TranslationFile.Direction.IMPORT
+                ).first()
+            )
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
             "title": "Translators",
@@ -129,8 +151,9 @@ class TranslatorsMixin:
         }
         return TemplateResponse(request, "admin/knowledge/entry/translators.html", context)
 
-    def _import(self, request: HttpRequest, upload: Any) -> dict[str, Any] | None:
-        """Apply the uploaded file; the report to show (None when the file was unreadable)."""
+    def _import(self, request: HttpRequest, upload: Any) -> int | None:
+        """Apply the uploaded file and say how it went; the import's record (None when the
+        file was unreadable)."""
         data = upload.read(exchange.max_file_bytes() + 1)
         try:
             record = exchange.import_translations(
@@ -152,6 +175,14 @@ class TranslatorsMixin:
             )
         elif not any(row["status"] == "refused" for row in rows):
             messages.warning(request, "Nothing new in this file: no unit was applied.")
+        return record_id
+
+    @staticmethod
+    def _report(record: TranslationFile | None) -> dict[str, Any] | None:
+        """An import's per-unit report as the page shows it, each applied unit with its draft."""
+        if record is None:
+            return None
+        rows = record.units
         versions = {
             version.pk: version
             for version in Version.objects.filter(
@@ -159,7 +190,7 @@ class TranslatorsMixin:
             ).select_related("variant__entry", "variant__channel")
         }
         return {
-            "id": record_id,
+            "id": record.pk,
             "rows": [{**row, "draft": versions.get(row.get("version"))} for row in rows],
             "counts": {
                 status: sum(row["status"] == status for row in rows)

@@ -78,6 +78,10 @@ def test_matrix_to_file_and_back_lands_a_draft_for_review(demo, browser_steps, t
     assert "order-delayed.help-page.title" in report and "applied" in report
     assert "2 of 2 unit(s) applied to drafts" in editor.content()
     assert "confirmed" not in report  # new texts, not confirmations
+    # The report is its own page (post/redirect/get): a reload sends nothing again.
+    assert "report=" in editor.url
+    editor.reload()
+    editor.wait_for_selector("#report")
 
     # Sending the same file again (a second click, a reload) writes nothing new.
     editor.set_input_files("input[name=file]", str(back))
