@@ -7,7 +7,15 @@ from channels.encoding import encode_cursor, json_bytes, pack
 from config.api import ApiError
 from config.numbers import ascii_int
 
-__all__ = ["bounded", "decode_cursor", "encode_cursor", "etags", "json_bytes", "pack"]
+__all__ = [
+    "bounded",
+    "cursor_parts",
+    "decode_cursor",
+    "encode_cursor",
+    "etags",
+    "json_bytes",
+    "pack",
+]
 
 
 def etags(header: str) -> set[str]:
@@ -17,13 +25,22 @@ def etags(header: str) -> set[str]:
 
 def decode_cursor(raw: str, kind: str) -> str:
     """The value of a cursor of `kind`; 400 `invalid_cursor` for anything else."""
+    found, value = cursor_parts(raw)
+    if found != kind:
+        raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
+    return value
+
+
+def cursor_parts(raw: str) -> tuple[str, str]:
+    """A cursor's kind and value; 400 `invalid_cursor` when it is not one of ours."""
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
-    if len(raw) > 200 or not text.startswith(f"{kind}:"):
+    kind, sep, value = text.partition(":")
+    if len(raw) > 300 or not sep or len(kind) != 1:
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
-    return text[len(kind) + 1 :]
+    return kind, value
 
 
 def bounded(raw: str | None, *, default: int, high: int, name: str) -> int:

@@ -63,7 +63,13 @@ class ChangeSerializer(serializers.Serializer):
 
 class ChangesSerializer(serializers.Serializer):
     changes = ChangeSerializer(many=True)
-    next_cursor = serializers.CharField()
+    next_cursor = serializers.CharField(
+        help_text="Send it as `since` next time. It stays valid across restarts."
+    )
+    has_more = serializers.BooleanField(
+        help_text="True: ask again now with `next_cursor`. False: you are up to date; "
+        "poll later with `next_cursor` (and `If-None-Match`, for a 304 while nothing changed)."
+    )
 
 
 class FeedbackSerializer(StrictSerializer):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache as default_cache
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -21,6 +21,7 @@ from channels.api import serializers as s
 from channels.api.cached import all_channel_views, live_snippets
 from channels.api.responses import (
     bounded,
+    cursor_parts,
     decode_cursor,
     encode_cursor,
     etags,
@@ -403,20 +404,42 @@ def answer_for(view: ChannelView, key: str, language: str) -> tuple[LiveEntry, d
     return found[0], answer
 
 
-def _since(raw: str | None) -> int:
-    if raw is None:
-        return 0
-    value = ascii_int(decode_cursor(raw, "c"))
-    if value is None:
-        raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
-    return value
-
-
 CHANGES_PAGE = 100
 
 
+@dataclass(frozen=True)
+class FeedPosition:
+    """Where a changes-feed cursor points.
+
+    A mirror starts with no cursor: the feed then walks every answer live now, in
+    key order (`after_key`), and goes on with the changes logged after `change`,
+    the last change id when that walk began. Both are stored values (a row id and
+    a key), so a cursor stays valid across restarts and deployments.
+    """
+
+    change: int
+    after_key: str | None = None  # set while the initial walk is under way
+
+    @classmethod
+    def parse(cls, raw: str | None) -> "FeedPosition | None":
+        """The position a `since` cursor names; None to start from the beginning."""
+        if raw is None:
+            return None
+        kind, value = cursor_parts(raw)
+        change, sep, key = value.partition(":")
+        number = ascii_int(change)
+        if number is None or kind not in ("c", "s") or (kind == "s") != bool(sep):
+            raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
+        return cls(number, key if kind == "s" else None)
+
+    def encode(self) -> str:
+        if self.after_key is None:
+            return encode_cursor("c", str(self.change))
+        return encode_cursor("s", f"{self.change}:{self.after_key}")
+
+
 class ChangesView(DeliveryView):
-    """What changed since a cursor: answers to upsert and keys to remove, oldest first."""
+    """Every live answer, then what changed: answers to upsert and keys to remove."""
 
     allowed_params = frozenset({"lang", "since"})
 
@@ -424,25 +447,67 @@ class ChangesView(DeliveryView):
         tags=["delivery"],
         parameters=[
             LANG,
-            OpenApiParameter("since", str, description="`next_cursor` of the previous call."),
+            OpenApiParameter(
+                "since",
+                str,
+                description="`next_cursor` of the previous call. Without it the feed "
+                "starts from the beginning: every answer live now, as upserts, then "
+                "the changes made after that.",
+            ),
         ],
-        responses={200: s.ChangesSerializer, **ERRORS},
+        responses={200: s.ChangesSerializer, 304: None, **ERRORS},
     )
     def get(self, request: Request, channel: str) -> HttpResponse:
         language = self.requested_language(request)
-        since = _since(request.query_params.get("since"))
-        view = self.channel_view
+        position = FeedPosition.parse(request.query_params.get("since"))
+        chain = language_chain(language, list(self.channel_view.fallback_languages))
+        if position is None:
+            latest = AnswerChange.objects.aggregate(latest=Max("pk"))["latest"] or 0
+            position = FeedPosition(latest, after_key="")
+        if position.after_key is not None:
+            changes, position = self._walk(language, chain, position)
+        else:
+            changes, position = self._changes_after(language, chain, position)
+        has_more = position.after_key is not None or self._changed_after(position.change)
+        data = {"changes": changes, "next_cursor": position.encode(), "has_more": has_more}
+        languages = [c["answer"]["language"] for c in changes if "answer" in c]
+        return self.respond(request, pack(data, languages))
+
+    def _reachable(self) -> Q:
         # Only changes of variants on this channel's chain: it never served the others.
-        reachable = Q(channel__isnull=True) | Q(channel_id__in=view.variant_chain)
+        return Q(channel__isnull=True) | Q(channel_id__in=self.channel_view.variant_chain)
+
+    def _changed_after(self, change: int) -> bool:
+        return AnswerChange.objects.filter(self._reachable(), pk__gt=change).exists()
+
+    def _walk(
+        self, language: str, chain: list[str], position: FeedPosition
+    ) -> tuple[list[dict[str, Any]], FeedPosition]:
+        """One page of the answers live now, in key order, as upserts."""
+        view = self.channel_view
+        filters = Q(key__gt=position.after_key) if position.after_key else Q()
+        page = live_entries(view, chain, filters=filters, limit=CHANGES_PAGE + 1)
+        more, page = len(page) > CHANGES_PAGE, page[:CHANGES_PAGE]
+        changes = [
+            {"key": entry.key, "action": "upsert", "answer": self.shown(answer)}
+            for entry in page
+            if (answer := resolve_answer(entry, view, language))
+        ]
+        after_key = page[-1].key if more else None
+        return changes, FeedPosition(position.change, after_key)
+
+    def _changes_after(
+        self, language: str, chain: list[str], position: FeedPosition
+    ) -> tuple[list[dict[str, Any]], FeedPosition]:
+        """The entries changed after `position`, each once in its current state."""
+        view = self.channel_view
         rows = list(
-            AnswerChange.objects.filter(reachable, pk__gt=since)
+            AnswerChange.objects.filter(self._reachable(), pk__gt=position.change)
             .order_by("pk")
             .values_list("pk", "entry_id")[:CHANGES_PAGE]
         )
-        # An entry changed twice in this page is reported once, in its current state.
         entry_ids = list(dict.fromkeys(entry_id for _pk, entry_id in rows))
         keys = dict(Entry.objects.filter(pk__in=entry_ids).values_list("pk", "key"))
-        chain = language_chain(language, list(view.fallback_languages))
         live = {e.id: e for e in live_entries(view, chain, filters=Q(pk__in=entry_ids))}
         changes = []
         for entry_id in entry_ids:
@@ -456,10 +521,7 @@ class ChangesView(DeliveryView):
                 changes.append(
                     {"key": keys[entry_id], "action": "upsert", "answer": self.shown(answer)}
                 )
-        next_cursor = encode_cursor("c", str(rows[-1][0] if rows else since))
-        data = {"changes": changes, "next_cursor": next_cursor}
-        languages = [c["answer"]["language"] for c in changes if "answer" in c]
-        return self.respond(request, pack(data, languages))
+        return changes, FeedPosition(rows[-1][0] if rows else position.change)
 
 
 class SearchView(DeliveryView):

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from channels.models import Feedback
 from channels.services import channel_token_revoke
 from knowledge import services
+from knowledge.models import Variant
 from knowledge.workflow import VersionStatus
 from tests.channels.conftest import publish_texts, release
 from tests.factories import EntryFactory, VariantFactory, VersionFactory
@@ -284,7 +285,9 @@ def test_pages_along_a_variant_chain_list_every_entry_once(channels, chat_client
 def test_changes_feed_reports_publish_and_unpublish(refund, channels, staff, chat_client):
     feed = "/api/v1/delivery/chat/changes/?lang=en"
     start = chat_client.get(feed).json()
-    assert start["changes"] == []  # factories published directly: nothing logged yet
+    # From the beginning: the answer live now, and nothing more to fetch.
+    assert [(c["key"], c["action"]) for c in start["changes"]] == [("refund-time", "upsert")]
+    assert start["has_more"] is False
     chat_variant = refund["chat"].variant
     release(chat_variant, staff, {"body": {"en": "It arrives in 5 days, by post."}})
     after_publish = chat_client.get(f"{feed}&since={start['next_cursor']}").json()
@@ -302,7 +305,63 @@ def test_changes_feed_reports_publish_and_unpublish(refund, channels, staff, cha
     after_unpublish = chat_client.get(f"{feed}&since={after_publish['next_cursor']}").json()
     assert after_unpublish["changes"] == [{"key": "refund-time", "action": "remove"}]
     quiet = chat_client.get(f"{feed}&since={after_unpublish['next_cursor']}").json()
-    assert quiet == {"changes": [], "next_cursor": after_unpublish["next_cursor"]}
+    assert quiet == {
+        "changes": [],
+        "next_cursor": after_unpublish["next_cursor"],
+        "has_more": False,
+    }
+
+
+def test_a_new_mirror_starts_from_every_live_answer_in_pages(channels, staff, monkeypatch):
+    """No `since`: every answer live now, page by page (`has_more`), then the changes
+    made meanwhile; an unpublished answer is not in the walk."""
+    from channels.api import views
+
+    monkeypatch.setattr(views, "CHANGES_PAGE", 2)
+    for key in ("a-one", "b-two", "c-three", "d-four", "e-five"):
+        publish_texts(EntryFactory(key=key), channels["help-page"], {"en": ("T", key)})
+    hidden = EntryFactory(key="c-hidden")
+    VersionFactory(
+        variant=VariantFactory(entry=hidden, channel=channels["help-page"]),
+        number=1,
+        status=VersionStatus.APPROVED,
+        title_en="Hidden",
+        body_en="Not live",
+    )
+    client, feed = APIClient(), "/api/v1/delivery/help-page/changes/?lang=en"
+    first = client.get(feed).json()
+    assert [c["key"] for c in first["changes"]] == ["a-one", "b-two"]
+    assert first["has_more"] is True
+    # A change made while the mirror walks: the walk ends, then the change follows.
+    release(Variant.objects.get(entry__key="a-one"), staff, {"body": {"en": "New text."}})
+    seen, page = [c["key"] for c in first["changes"]], first
+    while page["has_more"]:
+        page = client.get(f"{feed}&since={page['next_cursor']}").json()
+        seen += [c["key"] for c in page["changes"]]
+        if page["changes"] and page["changes"][0]["key"] == "a-one":
+            assert page["changes"][0]["answer"]["body"] == "New text."
+    assert seen == ["a-one", "b-two", "c-three", "d-four", "e-five", "a-one"]
+    assert all(c["action"] == "upsert" for c in first["changes"])
+    done = client.get(f"{feed}&since={page['next_cursor']}").json()
+    assert done["changes"] == [] and done["has_more"] is False
+
+
+def test_polling_an_unchanged_feed_answers_304(refund, chat_client):
+    feed = "/api/v1/delivery/chat/changes/?lang=en"
+    start = chat_client.get(feed)
+    cursor = start.json()["next_cursor"]
+    first = chat_client.get(f"{feed}&since={cursor}")
+    again = chat_client.get(f"{feed}&since={cursor}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("cursor", ["czp4OmtleQ", "czo5", "ZDox", "YzoxOmtleQ"])
+def test_a_cursor_of_another_shape_is_refused(channels, cursor):
+    # "s:x:key" (not a number), "s:9" (no key part), "d:1" (no such kind), "c:1:key".
+    response = APIClient().get(f"/api/v1/delivery/help-page/changes/?since={cursor}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
 
 
 def test_changes_feed_lists_only_what_the_channel_could_serve(
@@ -310,6 +369,12 @@ def test_changes_feed_lists_only_what_the_channel_could_serve(
 ):
     """An e-mail-only answer never reaches chat (chat does not inherit e-mail): its
     publish and unpublish are no business of chat's feed, not even as a key."""
+    email = APIClient(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['email'])}")
+    help_page = APIClient()
+    since = {
+        client: client.get(f"/api/v1/delivery/{slug}/changes/?lang=en").json()["next_cursor"]
+        for client, slug in ((chat_client, "chat"), (email, "email"), (help_page, "help-page"))
+    }
     entry = EntryFactory(key="invoice-copy-by-mail")
     variant = VariantFactory(entry=entry, channel=channels["email"])
     draft = services.version_create_draft(variant=variant, actor=staff["editor"])
@@ -324,14 +389,14 @@ def test_changes_feed_lists_only_what_the_channel_could_serve(
     services.version_unpublish(version=draft, actor=staff["publisher"])
     release(refund["primary"].variant, staff, {"body": {"en": "Refunds arrive within 5 days."}})
 
-    chat_feed = chat_client.get("/api/v1/delivery/chat/changes/?lang=en").json()
+    feed = "/api/v1/delivery/{}/changes/?lang=en&since={}"
+    chat_feed = chat_client.get(feed.format("chat", since[chat_client])).json()
     assert [c["key"] for c in chat_feed["changes"]] == ["refund-time"]
-    email = APIClient(HTTP_AUTHORIZATION=f"Bearer {token_for(channels['email'])}")
-    email_feed = email.get("/api/v1/delivery/email/changes/?lang=en").json()
+    email_feed = email.get(feed.format("email", since[email])).json()
     assert [(c["key"], c["action"]) for c in email_feed["changes"]] == [
         ("invoice-copy-by-mail", "remove"),
         ("refund-time", "upsert"),
     ]
     # The help page (plain, primary) never served the e-mail text either.
-    help_feed = APIClient().get("/api/v1/delivery/help-page/changes/?lang=en").json()
+    help_feed = help_page.get(feed.format("help-page", since[help_page])).json()
     assert [c["key"] for c in help_feed["changes"]] == ["refund-time"]
