@@ -45,7 +45,7 @@ from knowledge.management.commands.seed_demo import Command as SeedDemo  # noqa:
 from knowledge.models import Entry, Topic  # noqa: E402
 
 DATA = ROOT / "bench" / "search_eval"
-SPLITS = ("heldout", "tuning")
+SPLITS = ("heldout", "tuning", "tuning2")
 DEPTH = 10
 CHANNEL = "help-page"
 # The demo user the seeded entries belong to (seed_demo's own owner).
