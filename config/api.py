@@ -52,9 +52,12 @@ def _code_for(exc: exceptions.APIException) -> str:
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, with every error reshaped to ``{"code", "detail", ...}``."""
     if isinstance(exc, WorkflowError):
-        return Response(
+        response = Response(
             {"code": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status_code
         )
+        if "etag" in exc.extra:  # 412 and 428 name the current validator as HTTP does too
+            response["ETag"] = str(exc.extra["etag"])
+        return response
     if isinstance(exc, ApiError):
         response = exception_handler(exc, context)
         if response is not None:

@@ -61,6 +61,13 @@ class StaleVersion(WorkflowError):
     status_code = 412
 
 
+class PreconditionRequired(WorkflowError):
+    """A write of a version without `If-Match`; `etag` names the current one."""
+
+    code = "precondition_required"
+    status_code = 428
+
+
 class InvalidInput(WorkflowError):
     code = "invalid"
     status_code = 400

@@ -327,10 +327,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "knowledge.workflow.VersionStatus",
         "TranslationUnitStatusEnum": ["applied", "unchanged", "conflict", "refused"],
+        "LanguageEnum": [code for code, _name in LANGUAGES],
+        "ChangeActionEnum": ["upsert", "remove"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.document_common_errors",
+        "config.schema.document_the_contract",
     ],
 }
 

@@ -18,6 +18,36 @@ SERVICES = {
 }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def api_responses_conform_to_the_schema(django_test_environment):
+    """Every API response in every test is checked against the OpenAPI schema
+    (tests/conformance.py): a status, error code or header it does not list fails."""
+    from django.test import override_settings
+
+    from tests.conformance import api_schema
+
+    api_schema()  # read once, before any test patches a view
+    with override_settings(
+        MIDDLEWARE=["tests.conformance.SchemaConformance", *settings.MIDDLEWARE]
+    ):
+        yield
+
+
+@pytest.fixture
+def connection_kept():
+    """For calls straight into the WSGI app (schemathesis, generated clients): as
+    Django's test client does, the database connection is not closed after each
+    request, since it holds the test's transaction (PostgreSQL would lose it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def loopback_webhooks(settings):
     """Webhooks may go to the tests' receivers on 127.0.0.1 over http (the allow-list)."""

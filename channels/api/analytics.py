@@ -13,7 +13,8 @@ from channels.gaps import search_gaps
 from channels.models import Channel, RevisionTask
 from channels.revision import tasks_for
 from config.api import ApiError
-from knowledge.api.base import EditorialView, errors
+from config.schema import raises
+from knowledge.api.base import EditorialView
 from knowledge.languages import language_codes
 
 ANSWER_FIELDS = {
@@ -72,7 +73,8 @@ class AnswerAnalyticsView(EditorialView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: ANSWER_PAGE, **errors()},
+        responses={200: ANSWER_PAGE},
+        **raises("invalid_parameter", "invalid_language"),
     )
     def get(self, request: Request) -> Response:
         """Per entry, channel and language: served, helpful rate, mean effort; worst first."""
@@ -135,7 +137,8 @@ class GapAnalyticsView(EditorialView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: GAP_PAGE, **errors()},
+        responses={200: GAP_PAGE},
+        **raises("invalid_parameter", "invalid_language"),
     )
     def get(self, request: Request) -> Response:
         """Questions nothing answered well, grouped by wording, the most missed first."""
@@ -172,7 +175,8 @@ class RevisionTaskListView(EditorialView, generics.GenericAPIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: RevisionTaskSerializer(many=True), **errors()},
+        responses={200: RevisionTaskSerializer(many=True)},
+        **raises("invalid_parameter"),
     )
     def get(self, request: Request) -> Response:
         """Revision tasks with the evidence that opened them, the soonest due first."""

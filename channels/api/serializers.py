@@ -1,5 +1,6 @@
 """Shapes of delivery responses, for the OpenAPI schema and request validation."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictSerializer
@@ -103,10 +104,17 @@ class FeedbackReceiptSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+class VariablesField(serializers.DictField):
+    """Placeholder values by name. Values are checked by the view, so a number or a list
+    is refused with `invalid_variable` rather than silently turned into text."""
+
+    child = serializers.JSONField()
+
+
 class RenderRequestSerializer(StrictSerializer):
     lang = serializers.CharField(max_length=35)
-    variables = serializers.DictField(
-        child=serializers.JSONField(),
+    variables = VariablesField(
         required=False,
         default=dict,
         help_text='Placeholder values by name, e.g. {"customer_name": "Frank"}.',

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -44,9 +44,10 @@ from channels.resolution import (
 )
 from channels.search import service as search
 from channels.services import feedback_client_key, feedback_record
-from config.api import ApiError, ErrorSerializer, validated
+from config.api import ApiError, validated
 from config.clients import client_ip
 from config.numbers import ascii_int
+from config.schema import raises, request_header, response_header
 from knowledge.languages import language_codes as configured_languages
 from knowledge.models import Entry, Version
 from templates_app.placeholders import max_length, placeholder_names
@@ -140,13 +141,15 @@ class FeedbackThrottle(DeliveryThrottle):
         return super().get_cache_key(request, view)
 
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Bad input; see `code`."),
-    401: OpenApiResponse(ErrorSerializer, description="Token missing, unknown or revoked."),
-    403: OpenApiResponse(ErrorSerializer, description="Token of another channel."),
-    404: OpenApiResponse(ErrorSerializer, description="No such channel or answer."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests (`throttled`)."),
-}
+IF_NONE_MATCH = request_header(
+    "If-None-Match", "The `ETag` you hold: 304 with no body while the response is the same."
+)
+# What a cacheable delivery response (200, or 304 to a matching If-None-Match) carries.
+CACHED_HEADERS = [
+    response_header("ETag", 200, 304),
+    response_header("Cache-Control", 200, 304),
+    response_header("Content-Language", 200, 304),
+]
 LANG = OpenApiParameter(
     "lang",
     str,
@@ -316,10 +319,17 @@ class AnswerListView(DeliveryView):
             LANG,
             OpenApiParameter("topic", str, description="Topic slug."),
             OpenApiParameter("tag", str, description="Tag slug."),
-            OpenApiParameter("page_size", int, description="1..100, default 20."),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                description="Answers per page.",
+            ),
             OpenApiParameter("cursor", str, description="`next_cursor` of the previous page."),
+            IF_NONE_MATCH,
+            *CACHED_HEADERS,
         ],
-        responses={200: s.AnswerPageSerializer, 304: None, **ERRORS},
+        responses={200: s.AnswerPageSerializer, 304: None},
+        **raises("invalid_page_size", "invalid_cursor"),
     )
     def get(self, request: Request, channel: str) -> HttpResponse:
         params = request.query_params
@@ -378,8 +388,8 @@ class AnswerDetailView(DeliveryView):
 
     @extend_schema(
         tags=["delivery"],
-        parameters=[LANG],
-        responses={200: s.AnswerSerializer, 304: None, **ERRORS},
+        parameters=[LANG, IF_NONE_MATCH, *CACHED_HEADERS],
+        responses={200: s.AnswerSerializer, 304: None},
     )
     def get(self, request: Request, channel: str, key: str) -> HttpResponse:
         language = self.requested_language(request)
@@ -454,8 +464,11 @@ class ChangesView(DeliveryView):
                 "starts from the beginning: every answer live now, as upserts, then "
                 "the changes made after that.",
             ),
+            IF_NONE_MATCH,
+            *CACHED_HEADERS,
         ],
-        responses={200: s.ChangesSerializer, 304: None, **ERRORS},
+        responses={200: s.ChangesSerializer, 304: None},
+        **raises("invalid_cursor"),
     )
     def get(self, request: Request, channel: str) -> HttpResponse:
         language = self.requested_language(request)
@@ -533,12 +546,21 @@ class SearchView(DeliveryView):
         tags=["delivery"],
         parameters=[
             OpenApiParameter(
-                "q", str, required=True, description="The question, 1..500 characters."
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": search.MAX_QUERY},
+                required=True,
+                description="The customer's question, in their words.",
             ),
             LANG,
-            OpenApiParameter("limit", int, description="1..20, default 5."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": search.MAX_LIMIT, "default": 5},
+                description="Answers to return at most.",
+            ),
+            response_header("Cache-Control", 200),
         ],
-        responses={200: s.SearchResultsSerializer, **ERRORS},
+        responses={200: s.SearchResultsSerializer},
+        **raises("invalid_query", "query_too_long", "invalid_limit"),
     )
     def get(self, request: Request, channel: str) -> HttpResponse:
         params = request.query_params
@@ -588,7 +610,8 @@ class FeedbackView(DeliveryView):
     @extend_schema(
         tags=["delivery"],
         request=s.FeedbackSerializer,
-        responses={201: s.FeedbackReceiptSerializer, 200: s.FeedbackReceiptSerializer, **ERRORS},
+        responses={201: s.FeedbackReceiptSerializer, 200: s.FeedbackReceiptSerializer},
+        **raises("invalid_feedback_token", "feedback_token_expired", "text_too_long"),
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
         data = validated(s.FeedbackSerializer, request.data)
@@ -640,7 +663,12 @@ class RenderView(DeliveryView):
     @extend_schema(
         tags=["delivery"],
         request=s.RenderRequestSerializer,
-        responses={200: s.AnswerSerializer, **ERRORS},
+        parameters=[
+            response_header("Content-Language", 200),
+            response_header("Cache-Control", 200),
+        ],
+        responses={200: s.AnswerSerializer},
+        **raises("unknown_variable", "invalid_variable", "variable_too_long"),
     )
     def post(self, request: Request, channel: str, key: str) -> HttpResponse:
         data = validated(s.RenderRequestSerializer, request.data)

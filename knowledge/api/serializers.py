@@ -1,5 +1,6 @@
 """Editorial API payloads. Serializers validate shape; the services decide and write."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictSerializer
@@ -73,6 +74,11 @@ class VersionSerializer(serializers.ModelSerializer):
     languages = serializers.SerializerMethodField(
         help_text="Per language: `missing` (no title or body) or `present`."
     )
+    changed_languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=language_codes()),
+        read_only=True,
+        help_text="Languages whose text differs from the live version; set on submit.",
+    )
 
     class Meta:
         model = Version
@@ -101,6 +107,17 @@ class VersionSerializer(serializers.ModelSerializer):
     def get_contributors(self, version: Version) -> list[str]:
         return [user.username for user in version.contributors.all()]
 
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                code: {"type": "string", "enum": ["missing", "present"]}
+                for code in language_codes()
+            },
+            "required": language_codes(),
+            "additionalProperties": False,
+        }
+    )
     def get_languages(self, version: Version) -> dict[str, str]:
         return {
             code: "missing"
@@ -168,7 +185,9 @@ class LanguageDiffSerializer(serializers.Serializer):
 class VersionDiffSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     against = serializers.IntegerField(allow_null=True)
-    changed_languages = serializers.ListField(child=serializers.CharField())
+    changed_languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=language_codes())
+    )
     languages = serializers.DictField(child=LanguageDiffSerializer())
 
 

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
@@ -16,9 +15,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ApiError, ErrorSerializer
+from config.api import ApiError
 from config.errors import InvalidFile
-from knowledge.api.base import EditorialView, errors
+from config.schema import raises, response_header
+from knowledge.api.base import EditorialView
 from knowledge.translators import exchange, memory
 
 EXPORT_PARAMETERS = {"format", "languages", "entries", "channels", "all"}
@@ -83,13 +83,15 @@ class TranslationExportView(EditorialView):
             OpenApiParameter("entries", str, description="entry keys, comma-separated"),
             OpenApiParameter("channels", str, description="channel slugs, comma-separated"),
             OpenApiParameter("all", bool, description="up-to-date texts too"),
+            response_header("Content-Disposition", 200),
+            response_header("Cache-Control", 200),
         ],
         responses={
             (200, "application/xliff+xml"): OpenApiTypes.BINARY,
             (200, "text/x-gettext-translation"): OpenApiTypes.BINARY,
             (200, "application/zip"): OpenApiTypes.BINARY,
-            **errors(),
         },
+        **raises("invalid_parameter", "invalid"),
     )
     def get(self, request: Request) -> HttpResponse:
         """What needs translating, as a file (a zip of one per language when several)."""
@@ -119,19 +121,8 @@ class TranslationImportView(EditorialView):
                 "TranslationImport", {"file": serializers.FileField()}
             )
         },
-        responses={
-            200: UNIT_REPORT,
-            413: OpenApiResponse(
-                ErrorSerializer, description="Over the size limit (`payload_too_large`)."
-            ),
-            415: OpenApiResponse(
-                ErrorSerializer, description="Not multipart/form-data (`unsupported_media_type`)."
-            ),
-            422: OpenApiResponse(
-                UNIT_REPORT, description="Nothing applied, some refused (`translation_refused`)."
-            ),
-            **errors(),
-        },
+        responses={200: UNIT_REPORT},
+        **raises("invalid_parameter", "invalid_file", "translation_refused"),
     )
     def post(self, request: Request) -> Response:
         """Apply a translated file: each translated unit lands in a draft for review."""
@@ -152,8 +143,13 @@ class TranslationImportView(EditorialView):
 @extend_schema(tags=["translations"])
 class TranslationMemoryView(EditorialView):
     @extend_schema(
-        parameters=[OpenApiParameter("languages", str, required=True, description="ja,fi")],
-        responses={(200, "application/x-tmx+xml"): OpenApiTypes.BINARY, **errors()},
+        parameters=[
+            OpenApiParameter("languages", str, required=True, description="ja,fi"),
+            response_header("Content-Disposition", 200),
+            response_header("Cache-Control", 200),
+        ],
+        responses={(200, "application/x-tmx+xml"): OpenApiTypes.BINARY},
+        **raises("invalid_parameter", "invalid"),
     )
     def get(self, request: Request) -> HttpResponse:
         """The translation memory (current published translations) as TMX."""

@@ -10,15 +10,16 @@ from rest_framework.response import Response
 
 from channels.models import Channel
 from config.api import ApiError, validated
-from config.errors import StaleVersion
 from config.numbers import ascii_int
+from config.schema import raises, response_header
 from knowledge import services
 from knowledge.api import serializers as s
-from knowledge.api.actions import action_views
-from knowledge.api.base import EditorialView, errors
+from knowledge.api.actions import IF_MATCH, action_views
+from knowledge.api.base import EditorialView, version_etag, write_if_match
 from knowledge.diffs import changed_languages, version_diff
 from knowledge.models import Entry, Variant, Version
 from knowledge.selectors import review_queue, reviewer_languages
+from knowledge.services.versions import ANSWERS
 from knowledge.workflow import VersionStatus
 from templates_app.tone.versions import findings_with_acknowledgements
 
@@ -33,25 +34,6 @@ def versions_queryset() -> QuerySet[Version]:
     return Version.objects.select_related(
         "variant__entry", "variant__channel", "author"
     ).prefetch_related("contributors")
-
-
-def version_etag(version: Version) -> str:
-    """Strong validator of a version's editable state; changes on every save."""
-    return f'"v{version.pk}-{version.updated_at.timestamp():.6f}"'
-
-
-def _check_if_match(request: Request, version: Version) -> bool:
-    """Refuse a stale `If-Match` (412); True when the client sent a validator to hold to."""
-    header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
-        return False
-    given = {tag.strip() for tag in header.split(",")}
-    if version_etag(version) not in given:
-        raise StaleVersion(
-            "This version changed since you read it; fetch it again and redo your edit.",
-            etag=version_etag(version),
-        )
-    return True
 
 
 def _version_response(version: Version, *, code: int = status.HTTP_200_OK) -> Response:
@@ -89,14 +71,16 @@ class EntryListView(EditorialView, generics.GenericAPIView):
             OpenApiParameter("topic", str, description="Topic slug."),
             OpenApiParameter("tag", str, description="Tag slug."),
         ],
-        responses={200: s.EntrySerializer(many=True), **errors()},
+        responses={200: s.EntrySerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
-        request=s.EntryWriteSerializer, responses={201: s.EntrySerializer, **errors(409)}
+        request=s.EntryWriteSerializer,
+        responses={201: s.EntrySerializer},
+        **raises("entry_exists", "text_too_long"),
     )
     def post(self, request: Request) -> Response:
         data = validated(s.EntryWriteSerializer, request.data)
@@ -109,11 +93,15 @@ class EntryListView(EditorialView, generics.GenericAPIView):
 
 @extend_schema(tags=["entries"])
 class EntryDetailView(EditorialView):
-    @extend_schema(responses={200: s.EntrySerializer, **errors()})
+    @extend_schema(responses={200: s.EntrySerializer})
     def get(self, request: Request, key: str) -> Response:
         return Response(s.EntrySerializer(get_object_or_404(entries_queryset(), key=key)).data)
 
-    @extend_schema(request=s.EntryUpdateSerializer, responses={200: s.EntrySerializer, **errors()})
+    @extend_schema(
+        request=s.EntryUpdateSerializer,
+        responses={200: s.EntrySerializer},
+        **raises("text_too_long"),
+    )
     def patch(self, request: Request, key: str) -> Response:
         entry = get_object_or_404(Entry, key=key)
         services.entry_update(
@@ -129,7 +117,7 @@ class EntryDetailView(EditorialView):
 class VariantVersionsView(EditorialView):
     """The versions of one entry's variant for one channel."""
 
-    @extend_schema(responses={200: s.VersionSerializer(many=True), **errors()})
+    @extend_schema(responses={200: s.VersionSerializer(many=True)})
     def get(self, request: Request, key: str, channel: str) -> Response:
         variant = get_object_or_404(Variant, entry__key=key, channel__slug=channel)
         versions = versions_queryset().filter(variant=variant).order_by("-number")
@@ -137,7 +125,9 @@ class VariantVersionsView(EditorialView):
 
     @extend_schema(
         request=s.VersionTextsSerializer,
-        responses={201: s.VersionDetailSerializer, **errors(409)},
+        parameters=[response_header("ETag", 201)],
+        responses={201: s.VersionDetailSerializer},
+        **raises("draft_exists", "text_too_long", "unknown_placeholder"),
         description=(
             "Open a new draft of the variant (created when missing), copied from the live "
             "version, with the given texts applied. 409 `draft_exists` names the open "
@@ -189,7 +179,8 @@ class VersionListView(EditorialView, generics.GenericAPIView):
             OpenApiParameter("entry", str, description="Entry key."),
             OpenApiParameter("channel", str, description="Channel slug."),
         ],
-        responses={200: s.VersionSerializer(many=True), **errors()},
+        responses={200: s.VersionSerializer(many=True)},
+        **raises("invalid_queue", "invalid_status"),
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -198,32 +189,32 @@ class VersionListView(EditorialView, generics.GenericAPIView):
 
 @extend_schema(tags=["versions"])
 class VersionDetailView(EditorialView):
-    @extend_schema(responses={200: s.VersionDetailSerializer, **errors()})
+    @extend_schema(
+        parameters=[response_header("ETag", 200)], responses={200: s.VersionDetailSerializer}
+    )
     def get(self, request: Request, pk: int) -> Response:
         return _version_response(get_object_or_404(Version, pk=pk))
 
     @extend_schema(
         request=s.VersionTextsSerializer,
-        parameters=[
-            OpenApiParameter(
-                "If-Match",
-                str,
-                OpenApiParameter.HEADER,
-                description="The `ETag` you read; a changed version answers 412.",
-            )
-        ],
-        responses={200: s.VersionDetailSerializer, **errors(409, 412)},
+        parameters=[IF_MATCH, response_header("ETag", 200)],
+        responses={200: s.VersionDetailSerializer},
+        **raises(
+            "not_editable",
+            "text_too_long",
+            "unknown_placeholder",
+            "precondition_failed",
+            "precondition_required",
+        ),
     )
     def patch(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(Version, pk=pk)
         texts = validated(s.VersionTextsSerializer, request.data)
-        checked = _check_if_match(request, version)
-        version = services.version_update(
-            version=version,
-            actor=request.user,
-            texts=texts,
-            # Checked again under the row lock, so a save racing this one loses nothing.
-            expected_updated_at=version.updated_at if checked else None,
+        version = write_if_match(
+            request,
+            ANSWERS,
+            version,
+            lambda locked: services.version_update(version=locked, actor=request.user, texts=texts),
         )
         return _version_response(version)
 
@@ -238,7 +229,8 @@ class VersionDiffView(EditorialView):
                 description="Id of a version of the same variant; default: its live version.",
             )
         ],
-        responses={200: s.VersionDiffSerializer, **errors()},
+        responses={200: s.VersionDiffSerializer},
+        **raises("invalid_against"),
     )
     def get(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(versions_queryset(), pk=pk)
@@ -257,7 +249,7 @@ class VersionDiffView(EditorialView):
 class VersionLintView(EditorialView):
     """Tone findings for every language of a version; errors block submit."""
 
-    @extend_schema(responses={200: s.LintReportSerializer, **errors()})
+    @extend_schema(responses={200: s.LintReportSerializer})
     def get(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(versions_queryset(), pk=pk)
         findings = findings_with_acknowledgements(version)
@@ -289,13 +281,13 @@ def _against(request: Request, version: Version) -> Version | None:
 class ReviewLanguagesView(EditorialView):
     """The languages you review; your review queue shows only versions changing those."""
 
-    @extend_schema(responses={200: s.ReviewLanguagesSerializer, **errors()})
+    @extend_schema(responses={200: s.ReviewLanguagesSerializer})
     def get(self, request: Request) -> Response:
         return Response({"languages": reviewer_languages(request.user)})
 
     @extend_schema(
         request=s.ReviewLanguagesSerializer,
-        responses={200: s.ReviewLanguagesSerializer, **errors()},
+        responses={200: s.ReviewLanguagesSerializer},
     )
     def put(self, request: Request) -> Response:
         data = validated(s.ReviewLanguagesSerializer, request.data)
@@ -315,6 +307,7 @@ ACTIONS = action_views(
     },
     respond=lambda version, code: _version_response(version, code=code),
     response_serializer=s.VersionDetailSerializer,
+    kind=ANSWERS,
     tag="workflow",
     operation_prefix="v1_versions",
     class_prefix="Version",

@@ -9,8 +9,9 @@ from rest_framework.response import Response
 
 from channels.models import Channel
 from config.api import ApiError, validated
-from knowledge.api.actions import action_views
-from knowledge.api.base import EditorialView, errors
+from config.schema import raises, response_header
+from knowledge.api.actions import IF_MATCH, action_views
+from knowledge.api.base import EditorialView, version_etag, write_if_match
 from templates_app import services
 from templates_app.api import serializers as s
 from templates_app.models import Snippet, SnippetVersion
@@ -27,9 +28,10 @@ def versions_queryset() -> QuerySet[SnippetVersion]:
 
 
 def _version_response(version: SnippetVersion, code: int = status.HTTP_200_OK) -> Response:
-    return Response(
-        s.SnippetVersionSerializer(versions_queryset().get(pk=version.pk)).data, status=code
-    )
+    version = versions_queryset().get(pk=version.pk)
+    response = Response(s.SnippetVersionSerializer(version).data, status=code)
+    response["ETag"] = version_etag(version)
+    return response
 
 
 def _channels(slugs: list[str]) -> list[Channel]:
@@ -42,13 +44,15 @@ def _channels(slugs: list[str]) -> list[Channel]:
 
 @extend_schema(tags=["snippets"])
 class SnippetListView(EditorialView):
-    @extend_schema(responses={200: s.SnippetSerializer(many=True), **errors()})
+    @extend_schema(responses={200: s.SnippetSerializer(many=True)})
     def get(self, request: Request) -> Response:
         return Response(s.SnippetSerializer(snippets_queryset(), many=True).data)
 
     @extend_schema(
         request=s.SnippetCreateSerializer,
-        responses={201: s.SnippetVersionSerializer, **errors(409)},
+        parameters=[response_header("ETag", 201)],
+        responses={201: s.SnippetVersionSerializer},
+        **raises("snippet_exists", "unknown_channel", "text_too_long", "unknown_placeholder"),
         description="Create a snippet and its first draft; answers with the draft.",
     )
     def post(self, request: Request) -> Response:
@@ -66,14 +70,14 @@ class SnippetListView(EditorialView):
 
 @extend_schema(tags=["snippets"])
 class SnippetDetailView(EditorialView):
-    @extend_schema(responses={200: s.SnippetSerializer, **errors()})
+    @extend_schema(responses={200: s.SnippetSerializer})
     def get(self, request: Request, key: str) -> Response:
         return Response(s.SnippetSerializer(get_object_or_404(snippets_queryset(), key=key)).data)
 
 
 @extend_schema(tags=["snippets"])
 class SnippetVersionsView(EditorialView):
-    @extend_schema(responses={200: s.SnippetVersionSerializer(many=True), **errors()})
+    @extend_schema(responses={200: s.SnippetVersionSerializer(many=True)})
     def get(self, request: Request, key: str) -> Response:
         snippet = get_object_or_404(Snippet, key=key)
         versions = versions_queryset().filter(snippet=snippet).order_by("-number")
@@ -81,7 +85,9 @@ class SnippetVersionsView(EditorialView):
 
     @extend_schema(
         request=s.SnippetTextSerializer,
-        responses={201: s.SnippetVersionSerializer, **errors(409)},
+        parameters=[response_header("ETag", 201)],
+        responses={201: s.SnippetVersionSerializer},
+        **raises("draft_exists", "text_too_long", "unknown_placeholder"),
         description="Open a new draft copied from the live text, with the given texts "
         "applied. 409 `draft_exists` names the open draft's `draft_id`.",
     )
@@ -94,20 +100,37 @@ class SnippetVersionsView(EditorialView):
 
 @extend_schema(tags=["snippets"])
 class SnippetVersionDetailView(EditorialView):
-    @extend_schema(responses={200: s.SnippetVersionSerializer, **errors()})
+    @extend_schema(
+        parameters=[response_header("ETag", 200)], responses={200: s.SnippetVersionSerializer}
+    )
     def get(self, request: Request, pk: int) -> Response:
         return _version_response(get_object_or_404(SnippetVersion, pk=pk))
 
     @extend_schema(
         request=s.SnippetTextSerializer,
-        responses={200: s.SnippetVersionSerializer, **errors(409)},
-        description="Change a draft's text; 400 `unknown_placeholder` for a placeholder "
-        "outside the whitelist or a snippet inside a snippet.",
+        parameters=[IF_MATCH, response_header("ETag", 200)],
+        responses={200: s.SnippetVersionSerializer},
+        **raises(
+            "not_editable",
+            "text_too_long",
+            "unknown_placeholder",
+            "precondition_failed",
+            "precondition_required",
+        ),
+        description="Change a draft's text (`If-Match` required); 400 `unknown_placeholder` "
+        "for a placeholder outside the whitelist or a snippet inside a snippet.",
     )
     def patch(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(SnippetVersion, pk=pk)
         texts = validated(s.SnippetTextSerializer, request.data).get("text") or {}
-        version = services.snippet_version_update(version=version, actor=request.user, texts=texts)
+        version = write_if_match(
+            request,
+            services.SNIPPETS,
+            version,
+            lambda locked: services.snippet_version_update(
+                version=locked, actor=request.user, texts=texts
+            ),
+        )
         return _version_response(version)
 
 
@@ -122,6 +145,7 @@ ACTIONS = action_views(
     },
     respond=lambda version, code: _version_response(version, code),
     response_serializer=s.SnippetVersionSerializer,
+    kind=services.SNIPPETS,
     tag="snippets",
     operation_prefix="v1_snippets_versions",
     class_prefix="SnippetVersion",

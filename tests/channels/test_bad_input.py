@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from channels.models import Feedback
 from knowledge import services
 from knowledge.models import Version
+from tests.api import write
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,14 +102,14 @@ def test_a_text_over_its_limit_is_refused_and_nothing_is_stored(draft, editor_ap
     assert (body["code"], body["field"], body["limit"]) == ("text_too_long", "body_en", limit)
     assert (draft.history.count(), Version.objects.get(pk=draft.pk).body_en) == before
     # Exactly at the limit is fine.
-    ok = editor_api.patch(url, {"body": {"en": "x" * limit}}, format="json")
+    ok = write(editor_api, "patch", url, {"body": {"en": "x" * limit}})
     assert ok.status_code == 200
 
 
 def test_a_title_has_its_own_limit(draft, editor_api, settings):
     settings.PARLEY_TEXT_LIMITS = {"title": 10}
-    response = editor_api.patch(
-        f"/api/v1/versions/{draft.pk}/", {"title": {"ja": "あ" * 11}}, format="json"
+    response = write(
+        editor_api, "patch", f"/api/v1/versions/{draft.pk}/", {"title": {"ja": "あ" * 11}}
     )
     assert response.json()["code"] == "text_too_long"
 
@@ -118,8 +119,8 @@ def test_a_long_review_comment_is_refused(draft, staff, api_for, settings):
     settings.PARLEY_TEXT_LIMITS = {"comment": 50}
     services.version_submit(version=draft, actor=staff["editor"])
     reviewer = api_for(staff["reviewer"])
-    response = reviewer.post(
-        f"/api/v1/versions/{draft.pk}/request-changes/", {"comment": "c" * 51}, format="json"
+    response = write(
+        reviewer, "post", f"/api/v1/versions/{draft.pk}/request-changes/", {"comment": "c" * 51}
     )
     assert response.status_code == 400
     assert response.json()["code"] == "text_too_long"
@@ -135,8 +136,8 @@ def test_every_text_field_answers_text_too_long_with_its_limit(
     editor = api_for(staff["editor"])
     too_long = "x" * (limit + 1)
     if field == "title":
-        response = editor.patch(
-            f"/api/v1/versions/{draft.pk}/", {"title": {"en": too_long}}, format="json"
+        response = write(
+            editor, "patch", f"/api/v1/versions/{draft.pk}/", {"title": {"en": too_long}}
         )
     elif field == "text":
         admin = api_for(UserFactory(username="root", is_staff=True, is_superuser=True))
@@ -149,8 +150,8 @@ def test_every_text_field_answers_text_too_long_with_its_limit(
         services.version_update(
             version=draft, actor=staff["editor"], texts={"body": {"en": "New."}}
         )
-        response = editor.post(
-            f"/api/v1/versions/{draft.pk}/submit/", {"comment": too_long}, format="json"
+        response = write(
+            editor, "post", f"/api/v1/versions/{draft.pk}/submit/", {"comment": too_long}
         )
     else:
         response = APIClient().post(

@@ -12,6 +12,7 @@ from channels.search import indexer
 from knowledge import services
 from templates_app.editor import previews
 from templates_app.markup import sanitise, unsafe_parts
+from tests.api import write
 from tests.channels.conftest import publish_texts
 from tests.factories import EntryFactory, VariantFactory
 
@@ -109,8 +110,8 @@ def test_submitting_unsafe_markup_is_refused_by_lint(channels, refund, staff):
     client.force_authenticate(staff["editor"])
     url = f"/api/v1/versions/{draft.pk}/"
     texts = {"body": {"en": "Refunds arrive in 5 days. [Check](javascript:alert(1))"}}
-    assert client.patch(url, texts, format="json").status_code == 200
-    refused = client.post(f"{url}submit/", format="json")
+    assert write(client, "patch", url, texts).status_code == 200
+    refused = write(client, "post", f"{url}submit/")
     assert refused.status_code == 400
     assert refused.json()["code"] == "lint_failed"
     (finding,) = [f for f in refused.json()["findings"] if f["rule"] == "unsafe-markup"]

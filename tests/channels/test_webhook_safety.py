@@ -286,11 +286,20 @@ def test_publishing_answers_before_the_webhook_is_sent(live_server, loopback_web
     services.version_approve(version=draft, actor=approver)
     _token, raw = user_token_create(user=publisher)
 
+    read = urllib.request.Request(
+        f"{live_server.url}/api/v1/versions/{draft.pk}/", headers={"Authorization": f"Token {raw}"}
+    )
+    with urllib.request.urlopen(read, timeout=30) as response:
+        etag = response.headers["ETag"]
     request = urllib.request.Request(
         f"{live_server.url}/api/v1/versions/{draft.pk}/publish/",
         data=b"{}",
         method="POST",
-        headers={"Authorization": f"Token {raw}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Token {raw}",
+            "Content-Type": "application/json",
+            "If-Match": etag,
+        },
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200

@@ -10,17 +10,29 @@ import io
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from channels.models import Channel
 from channels.services import channel_token_create
 from config.wsgi import application
 from knowledge.services import user_token_create
+from tests.conformance import problems
 from tests.factories import UserFactory
 
+
+@schemathesis.check
+def listed_in_the_contract(ctx, response, case) -> None:
+    """The status, error code and contract headers of the response are the schema's
+    (tests/conformance.py: the same check every test's API responses get)."""
+    headers = {name: values[-1] for name, values in response.headers.items()}
+    found = problems(case.method, case.formatted_path, response.status_code, headers,
+                     response.content)  # fmt: skip
+    if found:
+        raise AssertionError("; ".join(found))
+
+
 CHECKS = [
+    listed_in_the_contract,
     schemathesis.checks.not_a_server_error,
     schemathesis.checks.status_code_conformance,
     schemathesis.checks.content_type_conformance,
@@ -42,19 +54,6 @@ def tokens(db) -> dict[str, str]:
         "editorial": f"Token {user_token_create(user=admin, name='fuzz')[1]}",
         "delivery": f"Bearer {channel_token_create(channel=Channel.objects.get(slug='chat'))[1]}",
     }
-
-
-# Served by the app itself, as channels and editors' tools read it.
-@pytest.fixture
-def connection_kept():
-    """Calls go straight to the WSGI app, so, as Django's test client does, the
-    database connection is not closed after each request: it holds the test's
-    transaction (PostgreSQL would lose it)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -105,20 +104,23 @@ def test_known_bad_inputs_answer_as_documented(
     tokens, connection_kept, path, method, parameters, query, body, status, code
 ):
     from knowledge import services
+    from knowledge.api.base import version_etag
     from knowledge.models import Variant
 
+    kind = "delivery" if path.startswith("/api/v1/delivery/") else "editorial"
+    headers = {"Authorization": tokens[kind]}
     if "{id}" in path:
         variant = Variant.objects.filter(published_version__isnull=False, draft=None).first()
         draft = services.version_create_draft(
             variant=variant, actor=variant.published_version.author
         )
         parameters = {"id": draft.pk}
+        headers["If-Match"] = version_etag(draft)
     operation = schema[path][method]
     kwargs = {"path_parameters": parameters, "query": query}
     if body is not None:
         kwargs.update(body=body, media_type="application/json")
     case = operation.Case(**kwargs)
-    kind = "delivery" if path.startswith("/api/v1/delivery/") else "editorial"
-    response = case.call_and_validate(headers={"Authorization": tokens[kind]}, checks=CHECKS)
+    response = case.call_and_validate(headers=headers, checks=CHECKS)
     assert response.status_code == status
     assert response.json()["code"] == code

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from knowledge import services
 from knowledge.models import Version
+from tests.api import write
 from tests.factories import UserFactory, VariantFactory, complete_version
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,8 @@ def test_text_is_stored_with_lf_no_trailing_spaces_and_nfc(live, api_for):
     editor = live["editor"]
     draft = services.version_create_draft(variant=live["version"].variant, actor=editor)
     decomposed = unicodedata.normalize("NFD", "Päivitä tilaus  \r\n\r\nKiitos!   \r\n")
-    response = api_for(editor).patch(
-        f"/api/v1/versions/{draft.pk}/", {"body": {"fi": decomposed}}, format="json"
+    response = write(
+        api_for(editor), "patch", f"/api/v1/versions/{draft.pk}/", {"body": {"fi": decomposed}}
     )
     assert response.status_code == 200
     assert Version.objects.get(pk=draft.pk).body_fi == unicodedata.normalize(
@@ -72,7 +73,7 @@ def test_an_empty_version_cannot_be_submitted(help_page, api_for):
     variant = VariantFactory(channel=help_page)
     draft = services.version_create_draft(variant=variant, actor=editor)
     services.version_update(version=draft, actor=editor, texts={"title": {"en": "Only a title"}})
-    response = api_for(editor).post(f"/api/v1/versions/{draft.pk}/submit/", {}, format="json")
+    response = write(api_for(editor), "post", f"/api/v1/versions/{draft.pk}/submit/")
     assert response.status_code == 400
     assert response.json()["code"] == "empty_version"
     assert Version.objects.get(pk=draft.pk).status == "draft"
@@ -81,7 +82,7 @@ def test_an_empty_version_cannot_be_submitted(help_page, api_for):
 def test_an_unchanged_copy_cannot_be_submitted(live, api_for, client_for):
     editor = live["editor"]
     draft = services.version_create_draft(variant=live["version"].variant, actor=editor)
-    response = api_for(editor).post(f"/api/v1/versions/{draft.pk}/submit/", {}, format="json")
+    response = write(api_for(editor), "post", f"/api/v1/versions/{draft.pk}/submit/")
     assert response.status_code == 400
     assert response.json()["code"] == "no_changes"
     # The admin's button says the same, as a message.

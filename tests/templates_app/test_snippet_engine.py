@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from templates_app.models import Snippet, SnippetTransition, SnippetVersion
+from tests.api import write
 from tests.channels.conftest import release
 from tests.templates_app.conftest import publish_snippet
 
@@ -31,15 +32,15 @@ def test_every_step_of_a_snippet_is_logged_with_who_and_the_comment(api_for, peo
         BASE, {"key": "thanks", "kind": "closing", "text": {"en": "Thanks!"}}, format="json"
     ).json()
     version = f"{BASE}versions/{draft['id']}/"
-    editor.post(f"{version}submit/", {}, format="json")
-    sent_back = reviewer.post(f"{version}request-changes/", {"comment": "Warmer."}, format="json")
+    write(editor, "post", f"{version}submit/")
+    sent_back = write(reviewer, "post", f"{version}request-changes/", {"comment": "Warmer."})
     assert sent_back.json()["review_comment"] == "Warmer."
-    editor.patch(version, {"text": {"en": "Thanks a lot!"}}, format="json")
-    editor.post(f"{version}submit/", {}, format="json")
-    reviewer.post(f"{version}request-changes/", {"comment": "Shorter."}, format="json")
-    editor.post(f"{version}submit/", {}, format="json")
-    reviewer.post(f"{version}approve/", {}, format="json")
-    published = publisher.post(f"{version}publish/", {}, format="json").json()
+    write(editor, "patch", version, {"text": {"en": "Thanks a lot!"}})
+    write(editor, "post", f"{version}submit/")
+    write(reviewer, "post", f"{version}request-changes/", {"comment": "Shorter."})
+    write(editor, "post", f"{version}submit/")
+    write(reviewer, "post", f"{version}approve/")
+    published = write(publisher, "post", f"{version}publish/").json()
     assert published["status"] == "published"
     assert steps(draft["id"]) == [
         ("create", "draft", "editor"),
@@ -64,10 +65,10 @@ def test_a_snippet_version_can_be_scheduled_and_is_published_when_due(api_for, p
         f"{BASE}hello/versions/", {"text": {"en": "Hello there."}}, format="json"
     ).json()
     version = f"{BASE}versions/{draft['id']}/"
-    editor.post(f"{version}submit/", {}, format="json")
-    reviewer.post(f"{version}approve/", {}, format="json")
+    write(editor, "post", f"{version}submit/")
+    write(reviewer, "post", f"{version}approve/")
     when = (timezone.now() + timedelta(hours=1)).isoformat()
-    scheduled = publisher.post(f"{version}publish/", {"publish_at": when}, format="json").json()
+    scheduled = write(publisher, "post", f"{version}publish/", {"publish_at": when}).json()
     assert scheduled["status"] == "scheduled"
     assert Snippet.objects.get(key="hello").published_version_id == live.pk
     SnippetVersion.objects.filter(pk=draft["id"]).update(publish_at=timezone.now())
@@ -85,14 +86,14 @@ def test_a_snippet_that_live_answers_use_cannot_be_unpublished(
     live = publish_snippet(people, "sorry", {"en": "Sorry about that."})
     release(refund["chat"].variant, staff, {"body": {"en": "{{snippet:sorry}} It takes 5 days."}})
     publisher = api_for(people["publisher"])
-    refused = publisher.post(f"{BASE}versions/{live.pk}/unpublish/", {}, format="json")
+    refused = write(publisher, "post", f"{BASE}versions/{live.pk}/unpublish/")
     assert refused.status_code == 409
     assert refused.json()["code"] == "snippet_in_use"
     assert refused.json()["keys"] == ["refund-time"]
     assert Snippet.objects.get(key="sorry").published_version_id == live.pk
     # Once no live answer uses it, it can go.
     release(refund["chat"].variant, staff, {"body": {"en": "It takes 5 days."}})
-    done = publisher.post(f"{BASE}versions/{live.pk}/unpublish/", {}, format="json")
+    done = write(publisher, "post", f"{BASE}versions/{live.pk}/unpublish/")
     assert done.status_code == 200
     assert done.json()["status"] == "unpublished"
     assert Snippet.objects.get(key="sorry").published_version is None
@@ -138,7 +139,7 @@ def test_a_snippet_an_approved_answer_uses_cannot_be_unpublished_and_no_answer_g
     answers.version_submit(version=draft, actor=staff["editor"])
     answers.version_approve(version=draft, actor=staff["reviewer"])
     publisher = api_for(people["publisher"])
-    refused = publisher.post(f"{BASE}versions/{live.pk}/unpublish/", {}, format="json")
+    refused = write(publisher, "post", f"{BASE}versions/{live.pk}/unpublish/")
     assert refused.status_code == 409
     assert refused.json()["keys"] == ["refund-time"]
     # Should the snippet go anyway (here: by the system), publishing the answer is refused.
@@ -146,7 +147,7 @@ def test_a_snippet_an_approved_answer_uses_cannot_be_unpublished_and_no_answer_g
     from templates_app.services import SNIPPETS
 
     engine.unpublish(SNIPPETS, live, actor=None)
-    response = publisher.post(f"/api/v1/versions/{draft.pk}/publish/", {}, format="json")
+    response = write(publisher, "post", f"/api/v1/versions/{draft.pk}/publish/")
     assert response.status_code == 400
     assert response.json()["code"] == "unknown_placeholder"
     assert Version.objects.get(pk=draft.pk).status == "approved"

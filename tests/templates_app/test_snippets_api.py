@@ -3,6 +3,7 @@
 import pytest
 
 from templates_app.models import Snippet, SnippetVersion
+from tests.api import write
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,10 @@ def test_a_snippet_goes_from_draft_to_published_through_the_api(api_for, people,
     assert draft["text"]["ja"] == "こんにちは。"
 
     version = f"{BASE}versions/{draft['id']}/"
-    assert (
-        editor.patch(version, {"text": {"fi": "Hei."}}, format="json").json()["text"]["fi"]
-        == "Hei."
-    )
-    assert editor.post(f"{version}submit/", {}, format="json").json()["status"] == "in_review"
-    assert reviewer.post(f"{version}approve/", {}, format="json").json()["status"] == "approved"
-    assert publisher.post(f"{version}publish/", {}, format="json").json()["status"] == "published"
+    assert write(editor, "patch", version, {"text": {"fi": "Hei."}}).json()["text"]["fi"] == "Hei."
+    assert write(editor, "post", f"{version}submit/").json()["status"] == "in_review"
+    assert write(reviewer, "post", f"{version}approve/").json()["status"] == "approved"
+    assert write(publisher, "post", f"{version}publish/").json()["status"] == "published"
 
     snippet = editor.get(f"{BASE}delay-sorry/").json()
     assert snippet["published_version"] == draft["id"]
@@ -79,18 +77,15 @@ def test_the_workflow_rules_hold_over_the_api(api_for, people, channels):
 
     taken = _create(editor)
     assert (taken.status_code, taken.json()["code"]) == (409, "snippet_exists")
-    assert (
-        reviewer.post(f"{version}approve/", {}, format="json").json()["code"]
-        == "invalid_transition"
-    )
-    assert editor.post(f"{version}submit/", {}, format="json").status_code == 200
-    own_approval = editor.post(f"{version}approve/", {}, format="json")
+    assert write(reviewer, "post", f"{version}approve/").json()["code"] == "invalid_transition"
+    assert write(editor, "post", f"{version}submit/").status_code == 200
+    own_approval = write(editor, "post", f"{version}approve/")
     assert (own_approval.status_code, own_approval.json()["code"]) == (403, "permission_denied")
-    edit = editor.patch(version, {"text": {"en": "Changed."}}, format="json")
+    edit = write(editor, "patch", version, {"text": {"en": "Changed."}})
     assert (edit.status_code, edit.json()["code"]) == (409, "not_editable")
-    silent = reviewer.post(f"{version}request-changes/", {"comment": " "}, format="json")
+    silent = write(reviewer, "post", f"{version}request-changes/", {"comment": " "})
     assert (silent.status_code, silent.json()["code"]) == (400, "comment_required")
-    sent_back = reviewer.post(f"{version}request-changes/", {"comment": "Warmer."}, format="json")
+    sent_back = write(reviewer, "post", f"{version}request-changes/", {"comment": "Warmer."})
     assert sent_back.json()["review_comment"] == "Warmer."
     assert SnippetVersion.objects.get(pk=draft["id"]).text_en == "Sorry for the wait."
     not_an_editor = reviewer.post(BASE, {"key": "x", "kind": "opener"}, format="json")
@@ -100,3 +95,17 @@ def test_the_workflow_rules_hold_over_the_api(api_for, people, channels):
 def test_snippet_routes_need_a_login(client, channels):
     response = client.get(BASE)
     assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
+
+
+def test_a_snippet_version_is_changed_only_with_the_etag_read(api_for, people, channels):
+    editor = api_for(people["editor"])
+    draft = _create(editor, key="thanks-short", text={"en": "Thanks."}).json()
+    version = f"{BASE}versions/{draft['id']}/"
+    read = editor.get(version)["ETag"]
+    missing = editor.patch(version, {"text": {"en": "Thank you."}}, format="json")
+    assert (missing.status_code, missing.json()["code"]) == (428, "precondition_required")
+    assert missing.json()["etag"] == read
+    assert write(editor, "patch", version, {"text": {"en": "Thank you."}}).status_code == 200
+    stale = editor.post(f"{version}submit/", {}, format="json", HTTP_IF_MATCH=read)
+    assert (stale.status_code, stale.json()["code"]) == (412, "precondition_failed")
+    assert editor.get(version).json()["status"] == "draft"

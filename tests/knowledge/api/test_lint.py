@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from knowledge.models import Version
 from templates_app.tone.versions import lint_version
+from tests.api import write
 from tests.knowledge.api.test_versions import open_draft, version_url
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_submit_is_refused_while_lint_finds_errors(api_for, people, live_entry, 
     # Only deterministic problems block: here, a text over the channel's length.
     editor = api_for(people["editor"])
     draft = open_draft(editor, live_entry, body={"en": "I'm sorry. " + "It takes time. " * 60})
-    refused = editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    refused = write(editor, "post", version_url(draft["id"], "submit"))
     assert refused.status_code == 400
     assert refused.json()["code"] == "lint_failed"
     assert [f["rule"] for f in refused.json()["findings"]] == ["length"]
@@ -46,15 +47,15 @@ def test_a_fact_mismatch_is_reported_but_does_not_block(api_for, people, live_en
     assert mismatch and mismatch[0]["severity"] == "warning"
     assert mismatch[0]["acknowledged"] is None
     assert lint["errors"] == 0
-    accepted = editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    accepted = write(editor, "post", version_url(draft["id"], "submit"))
     assert accepted.status_code == 200
 
 
 def test_unknown_placeholder_is_refused_at_save(api_for, people, live_entry):
     editor = api_for(people["editor"])
     draft = open_draft(editor, live_entry)
-    response = editor.patch(
-        version_url(draft["id"]), {"body": {"en": "Hi {{custmer_name}}!"}}, format="json"
+    response = write(
+        editor, "patch", version_url(draft["id"]), {"body": {"en": "Hi {{custmer_name}}!"}}
     )
     assert response.status_code == 400
     assert response.json()["code"] == "unknown_placeholder"
@@ -74,7 +75,7 @@ def test_demo_content_passes_its_own_lint(db):
 def test_a_nul_character_in_a_text_is_refused(api_for, people, live_entry):
     editor = api_for(people["editor"])
     draft = open_draft(editor, live_entry)
-    response = editor.patch(version_url(draft["id"]), {"body": {"en": "a\x00b"}}, format="json")
+    response = write(editor, "patch", version_url(draft["id"]), {"body": {"en": "a\x00b"}})
     assert (response.status_code, response.json()["code"]) == (400, "invalid")
     assert "NUL" in response.json()["detail"]
 

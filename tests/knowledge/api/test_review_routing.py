@@ -1,6 +1,7 @@
 import pytest
 
 from knowledge.diffs import text_ops
+from tests.api import write
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ def submit_edit(client, entry, channel: str, **texts) -> dict:
     draft = client.post(
         f"/api/v1/entries/{entry.key}/variants/{channel}/versions/", texts, format="json"
     ).json()
-    response = client.post(f"/api/v1/versions/{draft['id']}/submit/", {}, format="json")
+    response = write(client, "post", f"/api/v1/versions/{draft['id']}/submit/")
     assert response.status_code == 200, response.json()
     return response.json()
 

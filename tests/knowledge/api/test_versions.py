@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from knowledge.models import Transition, Variant, Version
 from knowledge.workflow import VersionStatus
+from tests.api import write
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,49 @@ def test_second_draft_is_409_draft_exists_naming_the_open_one(api_for, people, l
     assert response.json()["code"] == "draft_exists"
     assert response.json()["draft_id"] == first["id"]
     assert Version.objects.filter(variant__channel__slug="chat").count() == 2
+
+
+@pytest.mark.parametrize("header", [None, "*", " "])
+def test_a_write_without_if_match_is_428_and_names_the_current_etag(
+    api_for, people, live_entry, header
+):
+    client = api_for(people["editor"])
+    draft = open_draft(client, live_entry)
+    etag = client.get(version_url(draft["id"]))["ETag"]
+    extra = {} if header is None else {"HTTP_IF_MATCH": header}
+    for method, url, data in (
+        ("patch", version_url(draft["id"]), {"body": {"fi": "Uusi"}}),
+        ("post", version_url(draft["id"], "submit"), {}),
+    ):
+        response = getattr(client, method)(url, data, format="json", **extra)
+        assert response.status_code == 428
+        assert response.json()["code"] == "precondition_required"
+        assert response.json()["etag"] == response["ETag"] == etag
+    version = Version.objects.get(pk=draft["id"])
+    assert (version.status, version.body_fi) == (VersionStatus.DRAFT, "Body (fi)")
+
+
+def test_a_step_on_a_version_changed_since_it_was_read_is_412(api_for, people, live_entry):
+    """The reviewer read the version in review; it went back to its author, was
+    edited and sent again: approving the text they read would approve another."""
+    editor, reviewer = api_for(people["editor"]), api_for(people["reviewer"])
+    draft = open_draft(editor, live_entry, body={"en": "Changed body (en)."})
+    write(editor, "post", version_url(draft["id"], "submit"))
+    read = reviewer.get(version_url(draft["id"]))["ETag"]
+    write(reviewer, "post", version_url(draft["id"], "request-changes"), {"comment": "Hm."})
+    write(editor, "patch", version_url(draft["id"]), {"body": {"en": "Other body (en)."}})
+    write(editor, "post", version_url(draft["id"], "submit"))
+    late = reviewer.post(version_url(draft["id"], "approve"), {}, format="json", HTTP_IF_MATCH=read)
+    assert late.status_code == 412
+    assert late.json()["etag"] == reviewer.get(version_url(draft["id"]))["ETag"]
+    assert Version.objects.get(pk=draft["id"]).status == VersionStatus.IN_REVIEW
+
+
+def test_rollback_needs_no_if_match(api_for, people, live_entry):
+    first = Version.objects.get(variant__entry=live_entry, variant__channel__slug="chat")
+    response = api_for(people["editor"]).post(version_url(first.pk, "rollback"), {}, format="json")
+    assert response.status_code == 201
+    assert response["ETag"]
 
 
 def test_draft_with_bad_texts_is_refused_and_leaves_no_draft(api_for, people, live_entry):
@@ -115,8 +159,8 @@ def test_stale_patch_is_412_and_loses_nothing(api_for, people, live_entry):
 def test_patch_of_a_submitted_version_is_409_not_editable(api_for, people, live_entry):
     client = api_for(people["editor"])
     draft = open_draft(client, live_entry, body={"en": "Changed body (en)."})
-    assert client.post(version_url(draft["id"], "submit"), {}, format="json").status_code == 200
-    response = client.patch(version_url(draft["id"]), {"body": {"en": "x"}}, format="json")
+    assert write(client, "post", version_url(draft["id"], "submit")).status_code == 200
+    response = write(client, "patch", version_url(draft["id"]), {"body": {"en": "x"}})
     assert response.status_code == 409
     assert response.json()["code"] == "not_editable"
     assert Version.objects.get(pk=draft["id"]).body_en == "Changed body (en)."
@@ -135,7 +179,7 @@ def test_patch_of_a_submitted_version_is_409_not_editable(api_for, people, live_
 def test_bad_patch_is_400_and_changes_nothing(api_for, people, live_entry, payload, code):
     client = api_for(people["editor"])
     draft = open_draft(client, live_entry)
-    response = client.patch(version_url(draft["id"]), payload, format="json")
+    response = write(client, "patch", version_url(draft["id"]), payload)
     assert response.status_code == 400
     assert response.json()["code"] == code
     version = Version.objects.get(pk=draft["id"])
@@ -152,8 +196,8 @@ def test_editor_cannot_approve_own_version(api_for, people, live_entry, settings
     author = UserFactory(username="writer-reviewer", groups=["Editors", "Reviewers"])
     client = api_for(author)
     draft = open_draft(client, live_entry, body={"en": "Changed body (en)."})
-    client.post(version_url(draft["id"], "submit"), {}, format="json")
-    response = client.post(version_url(draft["id"], "approve"), {}, format="json")
+    write(client, "post", version_url(draft["id"], "submit"))
+    response = write(client, "post", version_url(draft["id"], "approve"))
     assert response.status_code == 403
     assert response.json()["code"] == "four_eyes"
     assert Version.objects.get(pk=draft["id"]).status == VersionStatus.IN_REVIEW
@@ -162,17 +206,20 @@ def test_editor_cannot_approve_own_version(api_for, people, live_entry, settings
 def test_editor_without_review_permission_gets_permission_denied(api_for, people, live_entry):
     client = api_for(people["editor"])
     draft = open_draft(client, live_entry)
-    client.post(version_url(draft["id"], "submit"), {}, format="json")
-    response = client.post(version_url(draft["id"], "approve"), {}, format="json")
+    write(client, "post", version_url(draft["id"], "submit"))
+    response = write(client, "post", version_url(draft["id"], "approve"))
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
 
 
 def test_request_changes_needs_a_comment(api_for, people, live_entry):
     draft = open_draft(api_for(people["editor"]), live_entry, body={"en": "Changed body (en)."})
-    api_for(people["editor"]).post(version_url(draft["id"], "submit"), {}, format="json")
-    response = api_for(people["reviewer"]).post(
-        version_url(draft["id"], "request-changes"), {"comment": "  "}, format="json"
+    write(api_for(people["editor"]), "post", version_url(draft["id"], "submit"))
+    response = write(
+        api_for(people["reviewer"]),
+        "post",
+        version_url(draft["id"], "request-changes"),
+        {"comment": "  "},
     )
     assert response.status_code == 400
     assert response.json()["code"] == "comment_required"
@@ -181,17 +228,15 @@ def test_request_changes_needs_a_comment(api_for, people, live_entry):
 
 def test_impossible_step_is_409_invalid_transition(api_for, people, live_entry):
     draft = open_draft(api_for(people["editor"]), live_entry)
-    response = api_for(people["publisher"]).post(
-        version_url(draft["id"], "publish"), {}, format="json"
-    )
+    response = write(api_for(people["publisher"]), "post", version_url(draft["id"], "publish"))
     assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
 
 
 def test_unknown_action_body_field_is_400(api_for, people, live_entry):
     draft = open_draft(api_for(people["editor"]), live_entry)
-    response = api_for(people["editor"]).post(
-        version_url(draft["id"], "submit"), {"coment": "typo"}, format="json"
+    response = write(
+        api_for(people["editor"]), "post", version_url(draft["id"], "submit"), {"coment": "typo"}
     )
     assert response.status_code == 400
     assert Version.objects.get(pk=draft["id"]).status == VersionStatus.DRAFT
@@ -200,16 +245,19 @@ def test_unknown_action_body_field_is_400(api_for, people, live_entry):
 def test_full_cycle_write_review_publish_then_roll_back(api_for, people, live_entry):
     editor, reviewer, publisher = (api_for(people[r]) for r in ("editor", "reviewer", "publisher"))
     draft = open_draft(editor, live_entry, body={"ja": "新しい本文"})
-    assert editor.post(version_url(draft["id"], "submit"), {}, format="json").status_code == 200
-    changes = reviewer.post(
-        version_url(draft["id"], "request-changes"), {"comment": "Shorter, please."}, format="json"
+    assert write(editor, "post", version_url(draft["id"], "submit")).status_code == 200
+    changes = write(
+        reviewer,
+        "post",
+        version_url(draft["id"], "request-changes"),
+        {"comment": "Shorter, please."},
     )
     assert changes.json()["status"] == "changes_requested"
-    editor.patch(version_url(draft["id"]), {"body": {"ja": "短い本文"}}, format="json")
-    editor.post(version_url(draft["id"], "submit"), {}, format="json")
-    approved = reviewer.post(version_url(draft["id"], "approve"), {}, format="json")
+    write(editor, "patch", version_url(draft["id"]), {"body": {"ja": "短い本文"}})
+    write(editor, "post", version_url(draft["id"], "submit"))
+    approved = write(reviewer, "post", version_url(draft["id"], "approve"))
     assert approved.json()["status"] == "approved"
-    published = publisher.post(version_url(draft["id"], "publish"), {}, format="json")
+    published = write(publisher, "post", version_url(draft["id"], "publish"))
     assert published.status_code == 200
     assert published.json()["status"] == "published"
     steps = [(t["action"], t["actor"]) for t in published.json()["transitions"]]
@@ -234,11 +282,14 @@ def test_scheduled_version_goes_live_when_run_due_jobs_runs_after_its_time(
 ):
     editor, reviewer, publisher = (api_for(people[r]) for r in ("editor", "reviewer", "publisher"))
     draft = open_draft(editor, live_entry, body={"en": "Refunds take a few days."})
-    editor.post(version_url(draft["id"], "submit"), {}, format="json")
-    reviewer.post(version_url(draft["id"], "approve"), {}, format="json")
+    write(editor, "post", version_url(draft["id"], "submit"))
+    write(reviewer, "post", version_url(draft["id"], "approve"))
     publish_at = timezone.now() + timedelta(seconds=1)
-    scheduled = publisher.post(
-        version_url(draft["id"], "publish"), {"publish_at": publish_at.isoformat()}, format="json"
+    scheduled = write(
+        publisher,
+        "post",
+        version_url(draft["id"], "publish"),
+        {"publish_at": publish_at.isoformat()},
     )
     assert scheduled.json()["status"] == "scheduled"
     call_command("run_due_jobs", stdout=open("/dev/null", "w"))
@@ -260,7 +311,7 @@ def test_overdue_review_sends_an_escalation_email(
     settings.PARLEY_REVIEW_SLA_HOURS = 0
     editor = api_for(people["editor"])
     draft = open_draft(editor, live_entry, body={"en": "Changed body (en)."})
-    editor.post(version_url(draft["id"], "submit"), {}, format="json")
+    write(editor, "post", version_url(draft["id"], "submit"))
     # The e-mails are notices (notices app), sent once the escalation has committed:
     # to the publishers and to the author.
     with django_capture_on_commit_callbacks(execute=True):
