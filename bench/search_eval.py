@@ -3,13 +3,14 @@
 The demo content (`seed_demo`) plus the 22 entries in `bench/search_eval/entries/`,
 written in groups that share most of their words (refund to card / as store credit /
 of the delivery fee; cancel an order / a subscription / pause it; ...). The
-questions in `bench/search_eval/heldout.json` and `tuning.json` were written
+questions in `bench/search_eval/heldout.json` and `tuning.json` (and the later
+`tuning2.json`) were written
 before any figures were looked at and independently of the ranking code; see
 `bench/search_eval/README.md`. Each is asked through the delivery API of the
 public help-page channel in its language; printed per split and language:
 Recall@1, Recall@3 and MRR (over the first 10 results).
 
-    .venv/bin/python bench/search_eval.py [--split heldout|tuning|both] [--misses]
+    .venv/bin/python bench/search_eval.py [--split heldout|tuning|tuning2|both] [--misses]
 """
 
 import argparse
