@@ -152,7 +152,8 @@ def open_draft(
     open_version = versions.filter(status__in=OPEN_STATUSES).first()
     if open_version is not None:
         raise DraftExists(
-            f"Version {open_version.number} is still open; finish or edit it first.",
+            f"Version {open_version.number} (id {open_version.pk}) is still open; "
+            "finish or edit it first.",
             draft_id=open_version.pk,
         )
     source = source or parent.published_version

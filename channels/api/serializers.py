@@ -4,6 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictSerializer
+from knowledge.api.fields import LimitedTextField
+from knowledge.languages import language_codes
 
 
 class FeedbackLinkSerializer(serializers.Serializer):
@@ -20,7 +22,9 @@ class AnswerSerializer(serializers.Serializer):
     title = serializers.CharField()
     body = serializers.CharField()
     format = serializers.ChoiceField(choices=["markdown", "html", "text"])
-    language = serializers.CharField(help_text="The language served.")
+    language = serializers.ChoiceField(
+        choices=language_codes(), help_text="The language served (always a configured one)."
+    )
     requested_language = serializers.CharField(help_text="The language asked for, normalised.")
     is_fallback = serializers.BooleanField()
     variant_channel = serializers.CharField(help_text="The channel whose variant was served.")
@@ -68,8 +72,9 @@ class ChangesSerializer(serializers.Serializer):
         help_text="Send it as `since` next time. It stays valid across restarts."
     )
     has_more = serializers.BooleanField(
-        help_text="True: ask again now with `next_cursor`. False: you are up to date; "
-        "poll later with `next_cursor` (and `If-None-Match`, for a 304 while nothing changed)."
+        help_text="True: ask again now with `next_cursor`. False: you are up to date; poll "
+        "later with `next_cursor`. A poll that found nothing keeps the cursor: send its ETag "
+        "as `If-None-Match` with that cursor, and 304 answers until something changes."
     )
 
 
@@ -84,7 +89,7 @@ class FeedbackSerializer(StrictSerializer):
     )
     helpful = serializers.BooleanField(required=False, allow_null=True, default=None)
     effort = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = LimitedTextField("feedback_comment", required=False, allow_blank=True)
 
     def validate(self, attrs: dict) -> dict:
         if (

@@ -42,7 +42,6 @@ class _LanguageMapping(serializers.Field):
         return data
 
 
-@extend_schema_field(_language_object({"type": "string"}))
 class TranslatedTextField(_LanguageMapping):
     """``{"en": "text", "ja": "..."}``; a missing translation reads as ``""``."""
 
@@ -95,3 +94,12 @@ class TranslatedLinesField(_LanguageMapping):
             if any("\x00" in line for line in lines):
                 self.fail("null_character")
         return data
+
+
+class LimitedTextField(serializers.CharField):
+    """Text whose length `config.limits` bounds (`limit_name`): checked where it is
+    stored, with `text_too_long`; the schema shows the limit (knowledge.api.schema)."""
+
+    def __init__(self, limit_name: str, **kwargs: Any) -> None:
+        self.limit_name = limit_name
+        super().__init__(**kwargs)

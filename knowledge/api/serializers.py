@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictSerializer
-from knowledge.api.fields import TranslatedLinesField, TranslatedTextField
+from knowledge.api.fields import LimitedTextField, TranslatedLinesField, TranslatedTextField
 from knowledge.languages import language_codes
 from knowledge.models import Entry, Transition, Version
 from knowledge.selectors import text_state
@@ -143,11 +143,12 @@ class VersionTextsSerializer(StrictSerializer):
 
 
 class CommentSerializer(StrictSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = LimitedTextField("comment", required=False, allow_blank=True, default="")
 
 
 class RequestChangesSerializer(CommentSerializer):
-    comment = serializers.CharField(
+    comment = LimitedTextField(
+        "comment",
         required=False,
         allow_blank=True,
         default="",

@@ -99,12 +99,22 @@ def test_limits_are_schema_constraints():
     assert (limit["minimum"], limit["maximum"]) == (1, 20)
     q = query("/api/v1/delivery/{channel}/search/", "q")
     assert (q["minLength"], q["maxLength"]) == (1, 500)
+    schemas = api_schema()["components"]["schemas"]
+    texts = schemas["PatchedVersionTextsRequest"]["properties"]
+    assert texts["title"]["properties"]["ja"]["maxLength"] == 300
+    assert texts["body"]["properties"]["ja"]["maxLength"] == 20_000
+    assert schemas["FeedbackRequest"]["properties"]["comment"]["maxLength"] == 2000
+    assert schemas["CommentRequest"]["properties"]["comment"]["maxLength"] == 5000
+    # Responses are what was stored; the limits are for what is sent.
+    assert "maxLength" not in schemas["Version"]["properties"]["body"]["properties"]["ja"]
 
 
 def test_exact_types_where_the_server_is_exact():
     schemas = api_schema()["components"]["schemas"]
     version = schemas["Version"]["properties"]
     assert version["changed_languages"]["items"] == {"$ref": "#/components/schemas/LanguageEnum"}
+    language = {"$ref": "#/components/schemas/LanguageEnum"}
+    assert schemas["Answer"]["properties"]["language"]["allOf"] == [language]
     assert schemas["LanguageEnum"]["enum"] == ["en", "ja", "fi", "zh-hant"]
     assert version["languages"]["properties"]["ja"]["enum"] == ["missing", "present"]
     variables = schemas["RenderRequestRequest"]["properties"]["variables"]
