@@ -1,8 +1,9 @@
 """How each answer does with customers: served, helpful rate and effort, per entry,
 channel and language.
 
-Two aggregate queries whatever the number of rows (answers served from
-`ServedCount`, votes from `Feedback`), joined here by (entry, channel, language).
+All time: one query of `AnswerTotal`, a row per answer. Since a day: two
+aggregate queries (answers served from `ServedCount`, votes from `VoteDay`),
+joined here by (entry, channel, language).
 """
 
 import csv
@@ -16,7 +17,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from channels.models import Feedback, ServedCount, VoteDay
+from channels.models import AnswerTotal, Feedback, ServedCount, VoteDay
 
 
 @dataclass
@@ -51,41 +52,39 @@ def answer_performance(
     """Rows per entry, channel and language with anything served or voted since `since`,
     worst first: the lowest helpful rate, then the highest mean effort, then the most
     served (rows without votes last)."""
-    served = ServedCount.objects.all()
-    votes = VoteDay.objects.all()
-    if channel:
-        served, votes = served.filter(channel__slug=channel), votes.filter(channel__slug=channel)
-    if language:
-        served, votes = served.filter(language=language), votes.filter(language=language)
-    if since:
-        served, votes = served.filter(day__gte=since), votes.filter(day__gte=since)
-    if entry:
-        served, votes = served.filter(entry__key=entry), votes.filter(entry__key=entry)
     rows: dict[tuple[str, str, str], Performance] = {}
 
     def row(key: str, slug: str, code: str) -> Performance:
         return rows.setdefault((key, slug, code), Performance(key, slug, code))
 
-    for found in served.values("entry__key", "channel__slug", "language").annotate(
-        total=Sum("count")
-    ):
-        row(found["entry__key"], found["channel__slug"], found["language"]).served = found["total"]
-    for found in votes.values("entry__key", "channel__slug", "language").annotate(
-        n_votes=Sum("votes"),
-        n_helpful=Sum("helpful"),
-        n_helpful_votes=Sum("helpful_votes"),
-        n_effort_sum=Sum("effort_sum"),
-        n_effort=Sum("effort_votes"),
-        n_comments=Sum("comments"),
-    ):  # (aliases unlike the fields: an alias `helpful` would shadow the field)
-        performance = row(found["entry__key"], found["channel__slug"], found["language"])
-        performance.votes = found["n_votes"]
-        performance.helpful = found["n_helpful"]
-        performance.helpful_votes = found["n_helpful_votes"]
-        performance.effort_votes = found["n_effort"]
-        performance.comments = found["n_comments"]
-        if found["n_effort"]:
-            performance.effort_mean = round(found["n_effort_sum"] / found["n_effort"], 2)
+    def narrowed(queryset: Any) -> Any:
+        if channel:
+            queryset = queryset.filter(channel__slug=channel)
+        if language:
+            queryset = queryset.filter(language=language)
+        if entry:
+            queryset = queryset.filter(entry__key=entry)
+        return queryset
+
+    if since is None:
+        totals = narrowed(AnswerTotal.objects.all()).filter(Q(served__gt=0) | Q(votes__gt=0))
+        for found in totals.values("entry__key", "channel__slug", "language", *TOTAL_FIELDS):
+            performance = row(found["entry__key"], found["channel__slug"], found["language"])
+            _fill(performance, {name: found[name] for name in TOTAL_FIELDS})
+    else:
+        served = narrowed(ServedCount.objects.filter(day__gte=since))
+        for found in served.values("entry__key", "channel__slug", "language").annotate(
+            total=Sum("count")
+        ):
+            row(found["entry__key"], found["channel__slug"], found["language"]).served = found[
+                "total"
+            ]
+        votes = narrowed(VoteDay.objects.filter(day__gte=since))
+        # (aliases unlike the fields: an alias `helpful` would shadow the field)
+        sums = {f"n_{name}": Sum(name) for name in VOTE_FIELDS}
+        for found in votes.values("entry__key", "channel__slug", "language").annotate(**sums):
+            performance = row(found["entry__key"], found["channel__slug"], found["language"])
+            _fill(performance, {name: found[f"n_{name}"] for name in VOTE_FIELDS})
 
     def badness(p: Performance) -> tuple:
         rate = p.helpful_rate
@@ -100,6 +99,19 @@ def answer_performance(
         )
 
     return sorted(rows.values(), key=badness)
+
+
+def _fill(performance: Performance, sums: dict[str, int]) -> None:
+    """Set a row's figures from summed fields (`served` and/or the vote fields)."""
+    if "served" in sums:
+        performance.served = sums["served"]
+    performance.votes = sums["votes"]
+    performance.helpful = sums["helpful"]
+    performance.helpful_votes = sums["helpful_votes"]
+    performance.effort_votes = sums["effort_votes"]
+    performance.comments = sums["comments"]
+    if sums["effort_votes"]:
+        performance.effort_mean = round(sums["effort_sum"] / sums["effort_votes"], 2)
 
 
 WEEKS = 8
@@ -179,6 +191,7 @@ def as_csv(rows: list[Performance]) -> str:
 # --- the votes summed per day ----------------------------------------------------------
 
 VOTE_FIELDS = ("votes", "helpful", "helpful_votes", "effort_sum", "effort_votes", "comments")
+TOTAL_FIELDS = ("served", *VOTE_FIELDS)
 
 
 def vote_tally(feedback: Feedback) -> dict[str, int]:
@@ -204,11 +217,59 @@ def add_to_vote_day(feedback: Feedback, sign: int, tally: dict[str, int] | None 
         "day": day,
     }
     change = {name: F(name) + sign * tally[name] for name in VOTE_FIELDS if tally[name]}
+    answer = {key: where[key] for key in ("entry_id", "channel_id", "language")}
     with transaction.atomic():
         if sign > 0:
             VoteDay.objects.get_or_create(**where)
+            AnswerTotal.objects.get_or_create(**answer)
         # Taking back never creates a row: the entry or channel may be going away.
         VoteDay.objects.filter(**where).update(**change)
+        AnswerTotal.objects.filter(**answer).update(**change)
+
+
+def add_served_to_totals(counts: dict[tuple[int, int, str], int]) -> None:
+    """Add answers served, ``{(entry_id, channel_id, language): n}``, to the totals
+    (inside the caller's transaction)."""
+    AnswerTotal.objects.bulk_create(
+        [AnswerTotal(entry_id=e, channel_id=c, language=lang) for e, c, lang in counts],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    rows = AnswerTotal.objects.filter(
+        entry_id__in={e for e, _c, _lang in counts}, channel_id__in={c for _e, c, _l in counts}
+    ).only("entry_id", "channel_id", "language")
+    changed = []
+    for total in rows:
+        added = counts.get((total.entry_id, total.channel_id, total.language))
+        if added:
+            total.served = F("served") + added
+            changed.append(total)
+    AnswerTotal.objects.bulk_update(changed, ["served"], batch_size=1000)
+
+
+def rebuild_answer_totals(
+    served_model: Any = ServedCount, vote_day_model: Any = VoteDay, total_model: Any = AnswerTotal
+) -> int:
+    """Sum the day rows again into all-time totals (migration, bulk loads); rows written."""
+    totals: dict[tuple[int, int, str], dict[str, int]] = {}
+    key = ("entry_id", "channel_id", "language")
+    for found in served_model.objects.values(*key).annotate(n=Sum("count")):
+        sums = totals.setdefault(tuple(found[k] for k in key), dict.fromkeys(TOTAL_FIELDS, 0))
+        sums["served"] = found["n"]
+    vote_sums = {f"n_{name}": Sum(name) for name in VOTE_FIELDS}
+    for found in vote_day_model.objects.values(*key).annotate(**vote_sums):
+        sums = totals.setdefault(tuple(found[k] for k in key), dict.fromkeys(TOTAL_FIELDS, 0))
+        sums.update({name: found[f"n_{name}"] for name in VOTE_FIELDS})
+    with transaction.atomic():
+        total_model.objects.all().delete()
+        rows = total_model.objects.bulk_create(
+            (
+                total_model(entry_id=e, channel_id=c, language=lang, **sums)
+                for (e, c, lang), sums in totals.items()
+            ),
+            batch_size=5000,
+        )
+    return len(rows)
 
 
 def rebuild_vote_days(feedback_model: Any = Feedback, vote_day_model: Any = VoteDay) -> int:

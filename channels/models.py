@@ -467,3 +467,34 @@ class VoteDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.votes} vote(s) on {self.entry_id} @ {self.channel_id} ({self.language})"
+
+
+class AnswerTotal(models.Model):
+    """All-time sums per entry, channel and language: answers served and votes.
+
+    Kept with `ServedCount` (each flush) and `VoteDay` (each vote saved, replaced
+    or deleted), so the all-time performance view reads one row per answer
+    whatever the length of its history. `channels.analytics.rebuild_answer_totals`
+    sums the day rows again (migration, bulk loads).
+    """
+
+    entry = models.ForeignKey("knowledge.Entry", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    served = models.PositiveBigIntegerField(default=0)
+    votes = models.PositiveIntegerField(default=0)
+    helpful = models.PositiveIntegerField(default=0)
+    helpful_votes = models.PositiveIntegerField(default=0)
+    effort_sum = models.PositiveIntegerField(default=0)
+    effort_votes = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "channel", "language"], name="answer_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.served} served, {self.votes} vote(s): {self.entry_id} @ {self.channel_id}"

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from channels import analytics
 from channels.models import Channel, ServedCount
 from config.counters import BATCH, CacheCounters, Tally
 from knowledge.models import Version
@@ -155,4 +156,9 @@ def _write(tallies: dict[Served, Tally]) -> int:
                 row.count = F("count") + count
                 changed.append(row)
         ServedCount.objects.bulk_update(changed, ["count"], batch_size=BATCH)
+        per_answer: dict[tuple[int, int, str], int] = {}
+        for item, count in counts.items():
+            answer = (entries[item.version_id], item.channel_id, item.language)
+            per_answer[answer] = per_answer.get(answer, 0) + count
+        analytics.add_served_to_totals(per_answer)
     return sum(counts.values())

@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from channels.models import Feedback, ServedCount
+from channels.analytics import answer_performance, rebuild_answer_totals
+from channels.models import AnswerTotal, Feedback, ServedCount, VoteDay
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +42,8 @@ def performance(refund, channels):
             entry=entry, channel=channels[channel], language=language, version=primary,
             helpful=helpful, effort=effort, comment=comment,
         )  # fmt: skip
+    # Served rows made directly, not by a flush: summed as a bulk load would be.
+    rebuild_answer_totals()
 
 
 def test_rows_are_per_entry_channel_and_language_worst_first(performance, staff, api_for):
@@ -103,11 +108,32 @@ def test_daily_sums_follow_votes_saved_replaced_and_deleted(refund, channels):
         return (day.votes, day.helpful, day.helpful_votes, day.effort_sum, day.effort_votes,
                 day.comments)  # fmt: skip
 
+    def totals() -> tuple:
+        total = AnswerTotal.objects.get()
+        return (total.votes, total.helpful, total.helpful_votes, total.effort_sum,
+                total.effort_votes, total.comments)  # fmt: skip
+
     assert sums() == (2, 2, 2, 3, 2, 1)
+    assert totals() == sums()  # all time is that one day so far
     incremental = sums()
     assert rebuild_vote_days() == 1
     assert sums() == incremental  # the same as summing every row again
+    assert rebuild_answer_totals() == 1 and totals() == incremental
     Feedback.objects.filter(client_key="b").delete()
-    assert sums() == (1, 1, 1, 2, 1, 0)
+    assert sums() == totals() == (1, 1, 1, 2, 1, 0)
     refund["entry"].delete()  # cascades: nothing left behind, nothing created
-    assert not VoteDay.objects.exists()
+    assert not VoteDay.objects.exists() and not AnswerTotal.objects.exists()
+
+
+def test_all_time_reads_one_total_per_answer_and_equals_every_day_summed(
+    performance, staff, api_for
+):
+    all_time = api_for(staff["editor"]).get(URL).json()["results"]
+    since_ever = api_for(staff["editor"]).get(URL, {"since": "2000-01-01"}).json()["results"]
+    assert all_time == since_ever  # the totals and the day rows agree
+    assert [row["served"] for row in all_time] == [10, 100, 5]
+    with CaptureQueriesContext(connection) as captured:
+        answer_performance()
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    assert AnswerTotal._meta.db_table in tables
+    assert ServedCount._meta.db_table not in tables and VoteDay._meta.db_table not in tables

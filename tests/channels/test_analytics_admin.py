@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from channels import revision
+from channels.analytics import rebuild_answer_totals
 from channels.models import Feedback, SearchQuery, ServedCount
 from tests.factories import UserFactory
 
@@ -30,6 +31,7 @@ def rated(refund, channels):
                 entry=entry, channel=channels["help-page"], language=language,
                 version=primary, helpful=value, effort=4 if not value else 1,
             )  # fmt: skip
+    rebuild_answer_totals()  # served rows made directly, as a bulk load
     return refund
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from channels import usage
-from channels.models import ServedCount
+from channels.models import AnswerTotal, ServedCount
 from channels.stored import render_pending
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,12 @@ def test_concurrent_requests_and_flushes_count_every_answer_once(refund, channel
     assert served_rows() == {
         ("help-page", "en", refund["primary"].pk): threads * per_thread // 2,
         ("chat", "en", refund["chat"].pk): threads * per_thread // 2,
+    }
+    # The all-time totals were kept with every flush, to the answer.
+    totals = {(t.channel.slug, t.language): t.served for t in AnswerTotal.objects.all()}
+    assert totals == {
+        ("help-page", "en"): threads * per_thread // 2,
+        ("chat", "en"): threads * per_thread // 2,
     }
 
 

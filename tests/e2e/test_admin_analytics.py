@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from channels import revision
+from channels.analytics import rebuild_answer_totals
 from channels.models import Channel, Feedback, ServedCount
 from knowledge.models import Entry, Variant
 from tests.e2e.conftest import PASSWORD, seed_demo_site
@@ -41,6 +42,7 @@ def demo(db, settings):
                 helpful=value, effort=4 if not value else 2,
                 comment="" if value else "Still no parcel",
             )  # fmt: skip
+    rebuild_answer_totals()  # served rows made directly, as a bulk load
     revision.apply_thresholds()
     return people
 
