@@ -328,7 +328,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "knowledge.workflow.VersionStatus",
         "TranslationUnitStatusEnum": ["applied", "unchanged", "conflict", "refused"],
         "LanguageEnum": [code for code, _name in LANGUAGES],
-        "ChangeActionEnum": ["upsert", "remove"],
+        "UpsertActionEnum": ["upsert"],
+        "RemoveActionEnum": ["remove"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,6 +1,6 @@
 """Shapes of delivery responses, for the OpenAPI schema and request validation."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictSerializer
@@ -60,14 +60,33 @@ class SearchResultsSerializer(serializers.Serializer):
     results = SearchResultSerializer(many=True)
 
 
-class ChangeSerializer(serializers.Serializer):
+class UpsertSerializer(serializers.Serializer):
     key = serializers.CharField()
-    action = serializers.ChoiceField(choices=["upsert", "remove"])
-    answer = AnswerSerializer(required=False)
+    action = serializers.ChoiceField(choices=["upsert"], help_text="Store this answer.")
+    answer = AnswerSerializer()
+
+
+class RemoveSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    action = serializers.ChoiceField(
+        choices=["remove"], help_text="Drop the key: this channel serves no answer for it now."
+    )
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Change",
+        serializers={"upsert": UpsertSerializer, "remove": RemoveSerializer},
+        resource_type_field_name="action",
+        many=True,
+    )
+)
+class ChangeListField(serializers.ListField):
+    """Changes, each an upsert (with its answer) or a removal (a key alone)."""
 
 
 class ChangesSerializer(serializers.Serializer):
-    changes = ChangeSerializer(many=True)
+    changes = ChangeListField()
     next_cursor = serializers.CharField(
         help_text="Send it as `since` next time. It stays valid across restarts."
     )

@@ -149,7 +149,7 @@ def test_a_channel_mirrors_reads_searches_renders_and_asks_for_feedback(pc, worl
             break
         feed = changes.sync_detailed("chat", client=world.chat, lang="ja", since=feed.next_cursor)
         feed = feed.parsed
-    assert seen and all(c.action == m.ChangeActionEnum.UPSERT for c in first.parsed.changes)
+    assert seen and all(isinstance(c, m.Upsert) for c in first.parsed.changes)
     poll = changes.sync_detailed("chat", client=world.chat, lang="ja", since=feed.next_cursor)
     assert poll.parsed.changes == [] and poll.parsed.has_more is False
     quiet = changes.sync_detailed(

@@ -120,6 +120,10 @@ def test_exact_types_where_the_server_is_exact():
     variables = schemas["RenderRequestRequest"]["properties"]["variables"]
     assert variables["additionalProperties"] == {"type": "string"}
     assert "has_more" in schemas["Changes"]["required"]
+    # A change is an upsert with its answer, or a removal with none.
+    assert schemas["Change"]["discriminator"]["propertyName"] == "action"
+    assert "answer" in schemas["Upsert"]["required"]
+    assert "answer" not in schemas["Remove"]["properties"]
 
 
 def test_public_channels_need_no_token_and_writes_need_if_match():
