@@ -147,6 +147,8 @@ def _write(tallies: dict[Served, Tally]) -> int:
         rows = ServedCount.objects.filter(
             version_id__in={item.version_id for item in counts},
             channel_id__in={item.channel_id for item in counts},
+            # Only the days flushed, not every day these versions were ever served.
+            day__in={date.fromordinal(EPOCH_ORDINAL + item.day) for item in counts},
         ).only("version_id", "channel_id", "language", "day")
         changed = []
         for row in rows:
