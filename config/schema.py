@@ -229,7 +229,7 @@ def _error_response(codes: list[str]) -> dict[str, Any]:
         }
     text = ", ".join(f"`{code}`" for code in codes)
     response: dict[str, Any] = {
-        "description": f"{CODES[codes[0]].description if len(codes) == 1 else text}",
+        "description": CODES[codes[0]].description if len(codes) == 1 else text,
         "content": {"application/json": {"schema": schema}},
     }
     headers = {}

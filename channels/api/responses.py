@@ -38,7 +38,8 @@ def cursor_parts(raw: str) -> tuple[str, str]:
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.") from error
     kind, sep, value = text.partition(":")
-    if len(raw) > 300 or not sep or len(kind) != 1:
+    # Control characters never come from us; NUL would fail in PostgreSQL (500).
+    if len(raw) > 300 or not sep or len(kind) != 1 or not value.isprintable():
         raise ApiError("invalid_cursor", "This cursor was not issued by this API.")
     return kind, value
 

@@ -478,10 +478,9 @@ class ChangesView(DeliveryView):
             latest = AnswerChange.objects.aggregate(latest=Max("pk"))["latest"] or 0
             position = FeedPosition(latest, after_key="")
         if position.after_key is not None:
-            changes, position = self._walk(language, chain, position)
+            changes, position, has_more = self._walk(language, chain, position)
         else:
-            changes, position = self._changes_after(language, chain, position)
-        has_more = position.after_key is not None or self._changed_after(position.change)
+            changes, position, has_more = self._changes_after(language, chain, position)
         data = {"changes": changes, "next_cursor": position.encode(), "has_more": has_more}
         languages = [c["answer"]["language"] for c in changes if "answer" in c]
         return self.respond(request, pack(data, languages))
@@ -495,8 +494,9 @@ class ChangesView(DeliveryView):
 
     def _walk(
         self, language: str, chain: list[str], position: FeedPosition
-    ) -> tuple[list[dict[str, Any]], FeedPosition]:
-        """One page of the answers live now, in key order, as upserts."""
+    ) -> tuple[list[dict[str, Any]], FeedPosition, bool]:
+        """One page of the answers live now, in key order, as upserts; whether more
+        follows (the rest of the walk, or changes made since it began)."""
         view = self.channel_view
         filters = Q(key__gt=position.after_key) if position.after_key else Q()
         page = live_entries(view, chain, filters=filters, limit=CHANGES_PAGE + 1)
@@ -506,19 +506,22 @@ class ChangesView(DeliveryView):
             for entry in page
             if (answer := resolve_answer(entry, view, language))
         ]
-        after_key = page[-1].key if more else None
-        return changes, FeedPosition(position.change, after_key)
+        if more:
+            return changes, FeedPosition(position.change, page[-1].key), True
+        return changes, FeedPosition(position.change), self._changed_after(position.change)
 
     def _changes_after(
         self, language: str, chain: list[str], position: FeedPosition
-    ) -> tuple[list[dict[str, Any]], FeedPosition]:
-        """The entries changed after `position`, each once in its current state."""
+    ) -> tuple[list[dict[str, Any]], FeedPosition, bool]:
+        """The entries changed after `position`, each once in its current state; whether
+        more changes follow."""
         view = self.channel_view
         rows = list(
             AnswerChange.objects.filter(self._reachable(), pk__gt=position.change)
             .order_by("pk")
-            .values_list("pk", "entry_id")[:CHANGES_PAGE]
+            .values_list("pk", "entry_id")[: CHANGES_PAGE + 1]
         )
+        more, rows = len(rows) > CHANGES_PAGE, rows[:CHANGES_PAGE]
         entry_ids = list(dict.fromkeys(entry_id for _pk, entry_id in rows))
         keys = dict(Entry.objects.filter(pk__in=entry_ids).values_list("pk", "key"))
         live = {e.id: e for e in live_entries(view, chain, filters=Q(pk__in=entry_ids))}
@@ -534,7 +537,7 @@ class ChangesView(DeliveryView):
                 changes.append(
                     {"key": keys[entry_id], "action": "upsert", "answer": self.shown(answer)}
                 )
-        return changes, FeedPosition(rows[-1][0] if rows else position.change)
+        return changes, FeedPosition(rows[-1][0] if rows else position.change), more
 
 
 class SearchView(DeliveryView):

@@ -356,12 +356,18 @@ def test_polling_an_unchanged_feed_answers_304(refund, chat_client):
     assert again["ETag"] == first["ETag"]
 
 
-@pytest.mark.parametrize("cursor", ["czp4OmtleQ", "czo5", "ZDox", "YzoxOmtleQ"])
+@pytest.mark.parametrize("cursor", ["czp4OmtleQ", "czo5", "ZDox", "YzoxOmtleQ", "czowOmEAYg"])
 def test_a_cursor_of_another_shape_is_refused(channels, cursor):
-    # "s:x:key" (not a number), "s:9" (no key part), "d:1" (no such kind), "c:1:key".
+    # "s:x:key" (not a number), "s:9" (no key part), "d:1" (no such kind), "c:1:key",
+    # "s:0:a<NUL>b" (PostgreSQL cannot compare a key with NUL in it).
     response = APIClient().get(f"/api/v1/delivery/help-page/changes/?since={cursor}")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
+
+
+def test_a_list_cursor_holding_a_control_character_is_refused(channels):
+    response = APIClient().get(LIST.format("help-page") + "?cursor=azphAGI")  # "k:a<NUL>b"
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_cursor")
 
 
 def test_changes_feed_lists_only_what_the_channel_could_serve(

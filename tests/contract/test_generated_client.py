@@ -42,7 +42,7 @@ GENERATOR_CONFIG = {
 
 @pytest.fixture(scope="module")
 def pc(tmp_path_factory, django_db_blocker) -> ModuleType:
-    """The generated client package, `parley_client`, with its api modules loaded."""
+    """The generated client package, `parley_client`, with its models loaded."""
     root = tmp_path_factory.mktemp("generated")
     with django_db_blocker.unblock():
         (root / "schema.json").write_bytes(OpenApiJsonRenderer().render(api_schema()))
@@ -70,8 +70,6 @@ def pc(tmp_path_factory, django_db_blocker) -> ModuleType:
     sys.path.insert(0, str(root))
     try:
         package = importlib.import_module("parley_client")
-        for name in ("delivery", "entries", "versions", "workflow", "snippets", "analytics"):
-            setattr(package, name, importlib.import_module(f"parley_client.api.{name}"))
         package.models = importlib.import_module("parley_client.models")
         yield package
     finally:
