@@ -161,7 +161,8 @@ def _spread(values: np.ndarray) -> np.ndarray:
 
 
 def _reranked(query: str, candidates: list[Candidate]) -> list[float] | None:
-    """Scores mixing the engine's with the meaning's (cosine of question and answer).
+    """Scores mixing the engine's with the meaning's (the question's closeness to the
+    answer and its translations, `vectors.across_translations`).
 
     Both are spread to 0..1 over the candidates, then mixed with
     `RERANK_LEXICAL` for the engine's; an answer from a fallback language keeps

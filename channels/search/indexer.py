@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 STATE = "state.json"
 LOCK = "indexer.lock"
 # Bumped when the schema or the analyzer changes: an older index is rebuilt.
-FORMAT = 2
+FORMAT = 3
 RESCAN = timedelta(minutes=10)
 BATCH = 500
 WRITER_HEAP = 50_000_000
@@ -190,9 +190,11 @@ def _write(index: tantivy.Index, entry_ids: list[int], *, replace: bool) -> tupl
                     writer.delete_documents_by_query(
                         tantivy.Query.term_query(schema(), "entry", entry_id)
                     )
-                for document in documents:
-                    digest = vectors.digest(document.passage)
-                    _add(writer, document, made.get(digest))
+                digests = [vectors.digest(document.passage) for document in documents]
+                every = [made[digest] for digest in digests if digest in made]
+                for document, digest in zip(documents, digests, strict=True):
+                    own = made.get(digest)
+                    _add(writer, document, own and vectors.across_translations(own, every))
                     used.add(digest)
                     written += 1
         writer.commit()

@@ -7,9 +7,18 @@ vectors are kept by the digest of the text they were made from
 (`SearchVector`), so a rebuild embeds only text it has not seen. A question is
 embedded once per search (about 10 ms on one core).
 
-Vectors are stored as 384 signed bytes (each component times 127, rounded):
-the cosine of two such vectors stays within about 0.01 of the exact one,
-enough to order a short list of candidates.
+What the index keeps for a document is its meaning across translations
+(`across_translations`): half its own vector, half the mean of the vectors of
+every language the entry is published in. The small model reads some languages
+better than others, and an answer's translations say the same thing in words
+it may know better; on the evaluation's tuning questions this raised Recall@1
+by 0.036 over the document's own vector alone (see `bench/search_eval.py`).
+
+Vectors are stored as 384 signed bytes after a 4-byte scale (the largest
+component maps to 127): ranking a few dozen close candidates by the cosine
+of such vectors gives the same order as the exact vectors on the evaluation's
+tuning questions. (A fixed scale of 127 left a component only a dozen steps
+and cost 0.02 of Recall@1 once vectors were mixed across translations.)
 """
 
 import hashlib
@@ -23,6 +32,8 @@ import numpy as np
 from django.conf import settings
 
 MODEL = "multilingual-e5-small-q4"
+# Changed with `pack`'s layout, so that no vector packed the old way is reused.
+PACKING = 2
 DIM = 384
 # Enough of an answer for its meaning; the model reads at most 512 tokens.
 MAX_CHARS = 1200
@@ -50,7 +61,7 @@ def passage(parts: Iterable[str]) -> str:
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(f"{MODEL}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{MODEL}\n{PACKING}\n{text}".encode()).hexdigest()
 
 
 def embed_passages(texts: list[str]) -> list[bytes]:
@@ -64,9 +75,24 @@ def embed_query(text: str) -> np.ndarray:
     return np.asarray(model().query(text), dtype=np.float32)
 
 
+def across_translations(own: bytes, every: list[bytes]) -> bytes:
+    """One document's vector mixed with its entry's vectors in every language.
+
+    `every` includes `own`. The dot product with a question is then the mean of
+    the question's cosine with this text and its cosine with the translations.
+    """
+    mean = np.mean([unpack(vector) for vector in every], axis=0)
+    return pack(0.5 * unpack(own) + 0.5 * mean)
+
+
 def pack(vector: np.ndarray) -> bytes:
-    return np.clip(np.rint(vector * 127), -127, 127).astype(np.int8).tobytes()
+    """The step of one unit (float32), then each component in units (int8)."""
+    largest = float(np.abs(vector).max())
+    step = largest / 127 if largest > 0 else 1.0
+    units = np.clip(np.rint(vector / step), -127, 127).astype(np.int8)
+    return np.float32(step).tobytes() + units.tobytes()
 
 
 def unpack(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype=np.int8).astype(np.float32) / 127
+    step = np.frombuffer(data[:4], dtype=np.float32)[0]
+    return np.frombuffer(data[4:], dtype=np.int8).astype(np.float32) * step

@@ -8,6 +8,7 @@ from django.urls import reverse
 from channels.models import SearchSynonym, SearchVector
 from channels.search import indexer, vectors
 from channels.search.backends import get_backend
+from channels.search.documents import documents_for
 from channels.search.negation import without_negated
 from channels.search.query import question
 from tests.channels.conftest import publish_texts
@@ -158,6 +159,42 @@ def test_meaning_reorders_near_neighbours_and_vectors_are_made_once(
     assert SearchVector.objects.count() == 2
 
 
+def test_each_language_is_ranked_by_its_meaning_across_the_entry_translations(reranking, channels):
+    import numpy as np
+
+    texts = {
+        "en": ("Pause your subscription", "Pause deliveries for up to three months."),
+        "fi": ("Kestotilauksen keskeyttäminen", "Keskeytä toimitukset kolmeksi kuukaudeksi."),
+    }
+    entry = EntryFactory(key="pause")
+    publish_texts(entry, channels["help-page"], texts)
+    alone = EntryFactory(key="alone")
+    publish_texts(alone, channels["help-page"], {"en": texts["en"]})
+    indexer.rebuild()
+    searcher = indexer.open_index(indexer.index_dir() / indexer.read_state().generation).searcher()
+    stored = {}
+    for _score, address in searcher.search(tantivy_all(), 10).hits:
+        doc = searcher.doc(address)
+        stored[(doc["entry"][0], doc["language"][0])] = vectors.unpack(doc["vector"][0])
+    own = {
+        document.language: vectors.unpack(vectors.embed_passages([document.passage])[0])
+        for document in documents_for([entry.pk])[entry.pk]
+    }
+    # Half its own text, half the mean over the entry's languages (its own included).
+    for code, other in (("en", "fi"), ("fi", "en")):
+        expected = 0.75 * own[code] + 0.25 * own[other]
+        assert np.linalg.norm(stored[(entry.pk, code)] - expected) < 0.02
+    # An entry published in one language keeps that language's vector.
+    assert np.linalg.norm(stored[(alone.pk, "en")] - own["en"]) < 0.01
+    assert np.linalg.norm(stored[(entry.pk, "en")] - own["en"]) > 0.05
+
+
+def tantivy_all():
+    import tantivy
+
+    return tantivy.Query.all_query()
+
+
 def test_vectors_survive_the_int8_packing():
     import numpy as np
 
@@ -165,7 +202,9 @@ def test_vectors_survive_the_int8_packing():
     a, b = rng.normal(size=vectors.DIM), rng.normal(size=vectors.DIM)
     a, b = a / np.linalg.norm(a), b / np.linalg.norm(b)
     packed = vectors.unpack(vectors.pack(a)) @ vectors.unpack(vectors.pack(b))
-    assert abs(packed - a @ b) < 0.02
+    assert abs(packed - a @ b) < 0.003
+    assert len(vectors.pack(a)) == 4 + vectors.DIM
+    assert not vectors.unpack(vectors.pack(np.zeros(vectors.DIM))).any()
 
 
 def test_what_contractions_leave_is_not_searched(neighbours):
