@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 from channels.search import vectors
 from channels.search.indexer import STATE, index_dir, open_index, read_state, schema
 from channels.search.query import SYNONYM_WEIGHT, Question, question
-from channels.search.text import is_typo_candidate
+from channels.search.text import PREFIX, is_typo_candidate
 
 # An answer found only in a fallback language ranks a little lower.
 FALLBACK_FACTOR = 0.85
@@ -43,6 +43,9 @@ PHRASE_SLOP = 2
 TYPO_WEIGHT = 0.7
 TYPO_VOCABULARY = 5000
 TYPO_MATCHES = 3
+# An unknown Finnish compound is looked for by its last word this much.
+COMPOUND_WEIGHT = 0.5
+COMPOUND_HEAD = 3
 # Re-ranking: how many of the engine's best are re-ordered by meaning, and the
 # engine's share of the mixed score (chosen on bench/search_eval's tuning split).
 RERANK_DEPTH = 30
@@ -190,20 +193,21 @@ def _query(searcher: tantivy.Searcher, asked: Question, language: str) -> tantiv
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
     known: set[str] = set()
     looked_for = [*asked.weights.items(), *((t, SYNONYM_WEIGHT) for t in asked.synonyms)]
+
+    def look_for(term: str, weight: float) -> None:
+        known.add(term)
+        for name, boost in FIELD_BOOST.items():
+            clause = Query.term_query(index_schema, name, term)
+            clauses.append((Occur.Should, Query.boost_query(clause, weight * boost)))
+
     for term, weight in looked_for:
         if searcher.doc_freq("terms", term):
-            known.add(term)
-            for name, boost in FIELD_BOOST.items():
-                clause = Query.term_query(index_schema, name, term)
-                clauses.append((Occur.Should, Query.boost_query(clause, weight * boost)))
+            look_for(term, weight)
+        elif language == "fi" and (tail := _compound_tail(searcher, term)):
+            look_for(tail, weight * COMPOUND_WEIGHT)
         elif is_typo_candidate(term):
             for near in _near(searcher, term):
-                known.add(near)
-                for name, boost in FIELD_BOOST.items():
-                    clause = Query.term_query(index_schema, name, near)
-                    clauses.append(
-                        (Occur.Should, Query.boost_query(clause, weight * boost * TYPO_WEIGHT))
-                    )
+                look_for(near, weight * TYPO_WEIGHT)
     if not clauses:
         return None
     for first, second in asked.pairs:
@@ -215,6 +219,23 @@ def _query(searcher: tantivy.Searcher, asked: Question, language: str) -> tantiv
     return Query.boolean_query(
         [(Occur.Must, in_language), (Occur.Must, Query.boolean_query(clauses))]
     )
+
+
+def _compound_tail(searcher: tantivy.Searcher, term: str) -> str | None:
+    """The last word of a Finnish compound the index does not know, as a prefix term.
+
+    Finnish joins words ("tuplaveloitus", "hyvityssaldo", "oletuskortti"); a
+    compound no text uses can still mean what its last word means. The
+    longest tail of at least `PREFIX` letters, after a head of at least
+    `COMPOUND_HEAD`, whose first letters are a known prefix term wins.
+    """
+    if term.startswith("^") or len(term) < COMPOUND_HEAD + PREFIX:
+        return None
+    for start in range(COMPOUND_HEAD, len(term) - PREFIX + 1):
+        tail = "^" + term[start : start + PREFIX]
+        if searcher.doc_freq("terms", tail):
+            return tail
+    return None
 
 
 def _near(searcher: tantivy.Searcher, term: str) -> list[str]:

@@ -195,6 +195,21 @@ def tantivy_all():
     return tantivy.Query.all_query()
 
 
+def test_an_unknown_finnish_compound_is_found_by_its_last_word(channels):
+    texts = {
+        "duplicate-charge": ("Kaksi veloitusta", "Veloitus näkyy tiliotteella kahdesti."),
+        "change-address": ("Osoitteen muuttaminen", "Vaihda toimitusosoite asetuksista."),
+    }
+    for key, text in texts.items():
+        publish_texts(EntryFactory(key=key), channels["help-page"], {"fi": text})
+    indexer.rebuild()
+    # No text says "tuplaveloitus" (double charge) or "katuosoite" (street address).
+    assert keys("tuplaveloitus", "fi") == ["duplicate-charge"]
+    assert keys("väärä katuosoite", "fi")[0] == "change-address"
+    # Only Finnish is read this way, and only words the index does not know.
+    assert keys("tuplaveloitus", "en") == []
+
+
 def test_vectors_survive_the_int8_packing():
     import numpy as np
 
