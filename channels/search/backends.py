@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 from channels.search import vectors
 from channels.search.indexer import STATE, index_dir, open_index, read_state, schema
 from channels.search.query import SYNONYM_WEIGHT, Question, question
-from channels.search.text import PREFIX, is_typo_candidate
+from channels.search.text import PREFIX, is_typo_candidate, prefix_term
 
 # An answer found only in a fallback language ranks a little lower.
 FALLBACK_FACTOR = 0.85
@@ -232,7 +232,7 @@ def _compound_tail(searcher: tantivy.Searcher, term: str) -> str | None:
     if term.startswith("^") or len(term) < COMPOUND_HEAD + PREFIX:
         return None
     for start in range(COMPOUND_HEAD, len(term) - PREFIX + 1):
-        tail = "^" + term[start : start + PREFIX]
+        tail = prefix_term(term[start:])
         if searcher.doc_freq("terms", tail):
             return tail
     return None

@@ -58,6 +58,11 @@ def fold_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def prefix_term(word: str) -> str:
+    """The weaker term a Finnish word gives besides its stem: its first `PREFIX` letters."""
+    return "^" + fold_accents(word[:PREFIX])
+
+
 @lru_cache(maxsize=4)
 def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[language])
@@ -71,8 +76,7 @@ def _word_terms(word: str, language: str) -> tuple[tuple[str, float], ...]:
         stem = fold_accents(_stemmer(language).stemWord(word))
         terms = [(stem, 1.0)]
         if language == "fi" and len(word) > PREFIX:
-            prefix = "^" + fold_accents(word[:PREFIX])
-            terms.append((prefix, PREFIX_WEIGHT))
+            terms.append((prefix_term(word), PREFIX_WEIGHT))
         return tuple(terms)
     return ((fold_accents(word), 1.0),)
 

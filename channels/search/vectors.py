@@ -5,7 +5,7 @@ process on a host shares its pages) and needs no network. Documents are
 embedded by the indexer when their text is published, never per request;
 vectors are kept by the digest of the text they were made from
 (`SearchVector`), so a rebuild embeds only text it has not seen. A question is
-embedded once per search (about 10 ms on one core).
+embedded once per search (10 to 40 ms on one core, by the CPU).
 
 What the index keeps for a document is its meaning across translations
 (`across_translations`): half its own vector, half the mean of the vectors of

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+import tantivy
 from django.urls import reverse
 
 from channels.models import SearchSynonym, SearchVector
@@ -173,7 +174,7 @@ def test_each_language_is_ranked_by_its_meaning_across_the_entry_translations(re
     indexer.rebuild()
     searcher = indexer.open_index(indexer.index_dir() / indexer.read_state().generation).searcher()
     stored = {}
-    for _score, address in searcher.search(tantivy_all(), 10).hits:
+    for _score, address in searcher.search(tantivy.Query.all_query(), 10).hits:
         doc = searcher.doc(address)
         stored[(doc["entry"][0], doc["language"][0])] = vectors.unpack(doc["vector"][0])
     own = {
@@ -187,12 +188,6 @@ def test_each_language_is_ranked_by_its_meaning_across_the_entry_translations(re
     # An entry published in one language keeps that language's vector.
     assert np.linalg.norm(stored[(alone.pk, "en")] - own["en"]) < 0.01
     assert np.linalg.norm(stored[(entry.pk, "en")] - own["en"]) > 0.05
-
-
-def tantivy_all():
-    import tantivy
-
-    return tantivy.Query.all_query()
 
 
 def test_an_unknown_finnish_compound_is_found_by_its_last_word(channels):
